@@ -1,0 +1,38 @@
+/*
+ * Xen HVM guest support under KVM: the x86 KVM code's side.
+ *
+ * This work is licensed under the terms of the GNU GPL, version 2 or later.
+ * See the COPYING file in the top-level directory.
+ */
+
+#ifndef QEMU_I386_KVM_XEN_EMU_H
+#define QEMU_I386_KVM_XEN_EMU_H
+
+#include "sysemu/kvm_xen.h"
+
+/* Hypercall-page MSR; moved above Hyper-V's MSR range when that is on. */
+#define XEN_HYPERCALL_MSR          0x40000000
+#define XEN_HYPERCALL_MSR_HYPERV   0x40000200
+
+/* Base of the Xen CPUID leaves; moved when Hyper-V owns 0x40000000. */
+#define XEN_CPUID_BASE             0x40000000
+#define XEN_CPUID_BASE_HYPERV      0x40000100
+
+/* KVM_CAP_XEN_HVM flags without which Xen emulation cannot work. */
+#define KVM_XEN_HVM_CONFIG_REQUIRED (KVM_XEN_HVM_CONFIG_HYPERCALL_MSR |  \
+                                     KVM_XEN_HVM_CONFIG_INTERCEPT_HCALL | \
+                                     KVM_XEN_HVM_CONFIG_SHARED_INFO)
+
+void kvm_xen_accel_class_init(ObjectClass *oc);
+int kvm_xen_init(KVMState *s);
+int kvm_xen_init_vcpu(CPUState *cs, bool hyperv);
+uint32_t kvm_xen_fill_cpuids(CPUState *cs, struct kvm_cpuid_entry2 *entries,
+                             bool hyperv);
+int kvm_xen_handle_exit(X86CPU *cpu, struct kvm_xen_exit *exit);
+
+/* Guest memory at a guest-virtual address, as the vCPU sees it now. */
+int kvm_xen_copy_from_guest(CPUState *cs, uint64_t gva, void *buf, size_t len);
+int kvm_xen_copy_to_guest(CPUState *cs, uint64_t gva, const void *buf,
+                          size_t len);
+
+#endif /* QEMU_I386_KVM_XEN_EMU_H */

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Install what building our QEMU and running the lab need, from Debian's packages.
+# Idempotent and quiet when everything is already there.
+set -euo pipefail
+
+# Build: QEMU 7.2's minimal x86_64-softmmu dependencies, plus ccache.
+BUILD_PKGS="dpkg-dev build-essential ninja-build meson pkg-config ccache flex bison
+  libglib2.0-dev libpixman-1-dev zlib1g-dev libfdt-dev libslirp-dev libxen-dev
+  python3-venv quilt patch"
+# Lab: L0 emulator, busybox for the initramfs, firmware for our QEMU inside L1.
+LAB_PKGS="qemu-system-x86 busybox-static cpio xz-utils zstd seabios qemu-system-data ipxe-qemu"
+
+missing=()
+for p in $BUILD_PKGS $LAB_PKGS; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+# apt-get source needs a deb-src entry for bookworm.
+need_src=0
+if ! grep -rqsE '^(deb-src|Types:.*deb-src)' /etc/apt/sources.list /etc/apt/sources.list.d/; then
+  need_src=1
+fi
+
+if [ ${#missing[@]} -eq 0 ] && [ $need_src -eq 0 ]; then
+  exit 0
+fi
+
+SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+if [ $need_src -eq 1 ]; then
+  echo "setup: adding deb-src entries for bookworm"
+  $SUDO tee /etc/apt/sources.list.d/xen-kvm-src.sources >/dev/null <<'SRC'
+Types: deb-src
+URIs: http://deb.debian.org/debian
+Suites: bookworm bookworm-updates
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+
+Types: deb-src
+URIs: http://deb.debian.org/debian-security
+Suites: bookworm-security
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SRC
+fi
+echo "setup: installing ${missing[*]:-nothing}"
+$SUDO apt-get update -qq
+[ ${#missing[@]} -eq 0 ] || \
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
