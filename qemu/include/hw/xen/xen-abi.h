@@ -18,6 +18,10 @@
 #include <xen/version.h>
 #include <xen/features.h>
 #include <xen/memory.h>
+#include <xen/vcpu.h>
+#include <xen/sched.h>
+#include <xen/hvm/hvm_op.h>
+#include <xen/hvm/params.h>
 #include <xen/arch-x86/cpuid.h>
 
 /* Xen's pages are 4KiB whatever the host's are. */
@@ -33,6 +37,17 @@ QEMU_BUILD_BUG_ON(offsetof(struct xen_add_to_physmap, gpfn) != 16);
 QEMU_BUILD_BUG_ON(sizeof(struct xen_feature_info) != 8);
 QEMU_BUILD_BUG_ON(sizeof(struct xen_compile_info) != 144);
 QEMU_BUILD_BUG_ON(sizeof(xen_domain_handle_t) != 16);
+QEMU_BUILD_BUG_ON(sizeof(struct vcpu_info) != 64);
+QEMU_BUILD_BUG_ON(sizeof(struct vcpu_register_vcpu_info) != 16);
+QEMU_BUILD_BUG_ON(sizeof(struct vcpu_register_runstate_memory_area) != 8);
+QEMU_BUILD_BUG_ON(sizeof(struct vcpu_register_time_memory_area) != 8);
+QEMU_BUILD_BUG_ON(sizeof(struct vcpu_time_info) != 32);
+QEMU_BUILD_BUG_ON(sizeof(struct vcpu_runstate_info) != 48);
+/* These are laid out alike for 32-bit guests. */
+QEMU_BUILD_BUG_ON(sizeof(struct xen_hvm_param) != 16);
+QEMU_BUILD_BUG_ON(offsetof(struct xen_hvm_param, value) != 8);
+QEMU_BUILD_BUG_ON(offsetof(struct xen_hvm_pagetable_dying, gpa) != 8);
+QEMU_BUILD_BUG_ON(sizeof(struct sched_shutdown) != 4);
 
 /*
  * 32-bit (compat) guests: where a structure holds xen_ulong_t or
@@ -46,6 +61,9 @@ struct compat_xen_add_to_physmap {
     uint32_t gpfn;
 };
 QEMU_BUILD_BUG_ON(sizeof(struct compat_xen_add_to_physmap) != 16);
+
+/* A 32-bit guest's runstate area: 4 bytes shorter, no padding after state. */
+#define COMPAT_VCPU_RUNSTATE_INFO_SIZE 44
 
 struct compat_xen_platform_parameters {
     uint32_t virt_start;

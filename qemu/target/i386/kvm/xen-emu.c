@@ -16,6 +16,10 @@
 #include "qemu/cutils.h"
 #include "qemu/log.h"
 #include "qemu/main-loop.h"
+#include "hw/core/cpu.h"
+#include "migration/vmstate.h"
+#include "sysemu/reset.h"
+#include "sysemu/runstate.h"
 #include "qemu-version.h"
 #include "qapi/error.h"
 #include "qapi/visitor.h"
@@ -34,6 +38,16 @@
 
 /* The hypercall-page MSR in use; Hyper-V moves it (first vCPU decides). */
 static uint32_t xen_hypercall_msr = XEN_HYPERCALL_MSR;
+
+/*
+ * State of the emulated domain as a whole; per-vCPU state lives in
+ * CPUX86State. Migrated, and cleared on reset as a new domain's would be.
+ * Written by hypercalls under the BQL.
+ */
+static struct {
+    uint64_t hvm_params[HVM_NR_PARAMS];
+    uint32_t shutdown_code;     /* SCHEDOP_shutdown_code, for the next shutdown */
+} xen_domain;
 
 uint32_t kvm_xen_get_version(void)
 {
@@ -147,6 +161,9 @@ void kvm_xen_accel_class_init(ObjectClass *oc)
 
 /* Start-up */
 
+static const VMStateDescription vmstate_xen_domain;
+static void xen_domain_reset(void *opaque);
+
 int kvm_xen_check_config(MachineState *ms, KVMState *s)
 {
     MachineClass *mc = MACHINE_GET_CLASS(ms);
@@ -219,6 +236,8 @@ int kvm_xen_init(KVMState *s)
             return ret;
         }
     }
+    vmstate_register(NULL, 0, &vmstate_xen_domain, &xen_domain);
+    qemu_register_reset(xen_domain_reset, NULL);
     trace_kvm_xen_init(s->xen_version, caps);
     return 0;
 }
@@ -226,6 +245,8 @@ int kvm_xen_init(KVMState *s)
 int kvm_xen_init_vcpu(CPUState *cs, bool hyperv)
 {
     uint32_t msr = hyperv ? XEN_HYPERCALL_MSR_HYPERV : XEN_HYPERCALL_MSR;
+
+    kvm_xen_reset_vcpu(X86_CPU(cs));
 
     if (msr != xen_hypercall_msr) {
         return kvm_xen_set_hypercall_msr(cs->kvm_state, msr);
@@ -330,6 +351,169 @@ int kvm_xen_copy_to_guest(CPUState *cs, uint64_t gva, const void *buf,
 {
     return kvm_xen_rw_guest(cs, gva, (void *)buf, len, true);
 }
+
+/* Per-vCPU state the kernel keeps for us */
+
+static int kvm_xen_set_vcpu_attr(CPUState *cs, uint16_t type, uint64_t gpa)
+{
+    struct kvm_xen_vcpu_attr xva = { .type = type, .u.gpa = gpa };
+
+    return kvm_vcpu_ioctl(cs, KVM_XEN_VCPU_SET_ATTR, &xva);
+}
+
+/* The vcpu_info in use: the registered one, else the shared info slot. */
+static uint64_t xen_vcpu_info_gpa(CPUX86State *env)
+{
+    return env->xen_vcpu_info_gpa != INVALID_GPA ? env->xen_vcpu_info_gpa :
+           env->xen_vcpu_info_default_gpa;
+}
+
+/*
+ * Push this vCPU's Xen state into the kernel; on the vCPU's own thread.
+ * After a reset every address is invalid, which unregisters them.
+ */
+int kvm_xen_put_vcpu_state(CPUState *cs)
+{
+    CPUX86State *env = &X86_CPU(cs)->env;
+    int ret;
+
+    if (kvm_xen_get_caps() & KVM_XEN_HVM_CONFIG_EVTCHN_SEND) {
+        struct kvm_xen_vcpu_attr va = {
+            .type = KVM_XEN_VCPU_ATTR_TYPE_VCPU_ID,
+            .u.vcpu_id = cs->cpu_index,
+        };
+        ret = kvm_vcpu_ioctl(cs, KVM_XEN_VCPU_SET_ATTR, &va);
+        if (ret) {
+            return ret;
+        }
+    }
+    ret = kvm_xen_set_vcpu_attr(cs, KVM_XEN_VCPU_ATTR_TYPE_VCPU_INFO,
+                                xen_vcpu_info_gpa(env));
+    if (!ret) {
+        ret = kvm_xen_set_vcpu_attr(cs, KVM_XEN_VCPU_ATTR_TYPE_VCPU_TIME_INFO,
+                                    env->xen_vcpu_time_info_gpa);
+    }
+    if (!ret && (kvm_xen_get_caps() & KVM_XEN_HVM_CONFIG_RUNSTATE)) {
+        ret = kvm_xen_set_vcpu_attr(cs, KVM_XEN_VCPU_ATTR_TYPE_RUNSTATE_ADDR,
+                                    env->xen_vcpu_runstate_gpa);
+    }
+    return ret;
+}
+
+void kvm_xen_reset_vcpu(X86CPU *cpu)
+{
+    CPUX86State *env = &cpu->env;
+
+    env->xen_vcpu_info_gpa = INVALID_GPA;
+    env->xen_vcpu_info_default_gpa = INVALID_GPA;
+    env->xen_vcpu_time_info_gpa = INVALID_GPA;
+    env->xen_vcpu_runstate_gpa = INVALID_GPA;
+}
+
+static void do_put_vcpu_state(CPUState *cs, run_on_cpu_data data)
+{
+    if (kvm_xen_put_vcpu_state(cs)) {
+        error_report("kvm: cannot restore the Xen state of vCPU %d",
+                     cs->cpu_index);
+    }
+}
+
+/* Work on another vCPU's kernel state runs on that vCPU's thread. */
+static void do_set_vcpu_attr(CPUState *cs, run_on_cpu_data data)
+{
+    uint16_t type = data.host_ulong >> 56;
+    uint64_t gpa = data.host_ulong & ((1ULL << 56) - 1);
+
+    if (gpa == ((1ULL << 56) - 1)) {
+        gpa = INVALID_GPA;
+    }
+    if (kvm_xen_set_vcpu_attr(cs, type, gpa)) {
+        error_report("kvm: cannot set Xen attribute %u of vCPU %d",
+                     type, cs->cpu_index);
+    }
+}
+
+static int xen_set_vcpu_attr_on(CPUState *cs, CPUState *target, uint16_t type,
+                                uint64_t gpa)
+{
+    if (target == cs) {
+        return kvm_xen_set_vcpu_attr(cs, type, gpa);
+    }
+    /* Guest physical addresses fit in 52 bits: pack type and address. */
+    async_run_on_cpu(target, do_set_vcpu_attr,
+                     RUN_ON_CPU_HOST_ULONG((uint64_t)type << 56 |
+                                           (gpa & ((1ULL << 56) - 1))));
+    return 0;
+}
+
+/* Shared info is mapped (or not): the first 32 vCPUs' default vcpu_info. */
+static void xen_set_default_vcpu_info(CPUState *self, uint64_t shinfo_gpa)
+{
+    CPUState *cs;
+
+    CPU_FOREACH(cs) {
+        CPUX86State *env = &X86_CPU(cs)->env;
+        uint64_t gpa = INVALID_GPA;
+
+        if (shinfo_gpa != INVALID_GPA && cs->cpu_index < XEN_LEGACY_MAX_VCPUS) {
+            gpa = shinfo_gpa + offsetof(struct shared_info,
+                                        vcpu_info[cs->cpu_index]);
+        }
+        env->xen_vcpu_info_default_gpa = gpa;
+        if (env->xen_vcpu_info_gpa == INVALID_GPA) {
+            xen_set_vcpu_attr_on(self, cs, KVM_XEN_VCPU_ATTR_TYPE_VCPU_INFO,
+                                 gpa);
+        }
+    }
+}
+
+/* A guest-virtual area as one guest-physical range, as the kernel needs. */
+static int xen_translate_area(CPUState *cs, uint64_t gva, size_t len,
+                              uint64_t *gpa)
+{
+    struct kvm_translation first = { .linear_address = gva };
+    struct kvm_translation last = { .linear_address = gva + len - 1 };
+
+    if (kvm_vcpu_ioctl(cs, KVM_TRANSLATE, &first) || !first.valid ||
+        kvm_vcpu_ioctl(cs, KVM_TRANSLATE, &last) || !last.valid) {
+        return -EFAULT;
+    }
+    if (last.physical_address - first.physical_address != len - 1) {
+        return -EINVAL;         /* split over pages not contiguous in RAM */
+    }
+    *gpa = first.physical_address;
+    return 0;
+}
+
+/* Domain state */
+
+static void xen_domain_reset(void *opaque)
+{
+    memset(&xen_domain, 0, sizeof(xen_domain));
+}
+
+void kvm_xen_soft_reset(void)
+{
+    CPUState *cs;
+
+    xen_domain_reset(NULL);
+    xen_overlay_map_shinfo_page(INVALID_GPA, xen_overlay_long_mode());
+    CPU_FOREACH(cs) {
+        kvm_xen_reset_vcpu(X86_CPU(cs));
+        async_run_on_cpu(cs, do_put_vcpu_state, RUN_ON_CPU_NULL);
+    }
+}
+
+static const VMStateDescription vmstate_xen_domain = {
+    .name = "xen-domain",
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .fields = (VMStateField[]) {
+        VMSTATE_UINT64_ARRAY(hvm_params, typeof(xen_domain), HVM_NR_PARAMS),
+        VMSTATE_UINT32(shutdown_code, typeof(xen_domain)),
+        VMSTATE_END_OF_LIST()
+    }
+};
 
 /* HYPERVISOR_xen_version */
 
@@ -470,18 +654,24 @@ static bool kvm_xen_hcall_xen_version(struct kvm_xen_exit *exit, X86CPU *cpu,
 
 /* HYPERVISOR_memory_op */
 
-static int add_to_physmap_one(uint16_t domid, uint32_t space, uint64_t idx,
-                              uint64_t gpfn, bool long_mode)
+static int add_to_physmap_one(CPUState *cs, uint16_t domid, uint32_t space,
+                              uint64_t idx, uint64_t gpfn, bool long_mode)
 {
+    int ret;
+
     if (domid != DOMID_SELF) {
         return -ESRCH;
     }
     switch (space) {
     case XENMAPSPACE_shared_info:
-        if (idx) {
+        if (idx || gpfn >= (1ULL << (52 - XEN_PAGE_SHIFT))) {
             return -EINVAL;
         }
-        return xen_overlay_map_shinfo_page(gpfn << XEN_PAGE_SHIFT, long_mode);
+        ret = xen_overlay_map_shinfo_page(gpfn << XEN_PAGE_SHIFT, long_mode);
+        if (!ret) {
+            xen_set_default_vcpu_info(cs, gpfn << XEN_PAGE_SHIFT);
+        }
+        return ret;
     default:
         qemu_log_mask(LOG_UNIMP, "%s: unsupported space %u\n", __func__, space);
         return -ENOSYS;
@@ -509,7 +699,7 @@ static int do_add_to_physmap(CPUState *cs, bool long_mode, uint64_t arg)
     }
     /* The overlay is device state: it moves memory regions under the BQL. */
     qemu_mutex_lock_iothread();
-    ret = add_to_physmap_one(xatp.domid, xatp.space, xatp.idx, xatp.gpfn,
+    ret = add_to_physmap_one(cs, xatp.domid, xatp.space, xatp.idx, xatp.gpfn,
                              long_mode);
     qemu_mutex_unlock_iothread();
     return ret;
@@ -524,6 +714,299 @@ static bool kvm_xen_hcall_memory_op(struct kvm_xen_exit *exit, X86CPU *cpu,
     case XENMEM_add_to_physmap:
         ret = do_add_to_physmap(CPU(cpu), exit->u.hcall.longmode, arg);
         break;
+    default:
+        return false;
+    }
+    exit->u.hcall.result = ret;
+    return true;
+}
+
+/* HYPERVISOR_vcpu_op */
+
+static int vcpuop_register_vcpu_info(CPUState *cs, CPUState *target,
+                                     bool long_mode, uint64_t arg)
+{
+    CPUX86State *env = &X86_CPU(target)->env;
+    struct vcpu_register_vcpu_info rvi;
+    uint64_t gpa;
+    int ret;
+
+    if (kvm_xen_copy_from_guest(cs, arg, &rvi, sizeof(rvi))) {
+        return -EFAULT;
+    }
+    /* As Xen: within one page, aligned for the guest's ABI, only once. */
+    if (rvi.offset > XEN_PAGE_SIZE - sizeof(struct vcpu_info) ||
+        rvi.offset & (long_mode ? 7 : 3)) {
+        return -ENXIO;
+    }
+    if (env->xen_vcpu_info_gpa != INVALID_GPA) {
+        return -EINVAL;
+    }
+    if (rvi.mfn >= (1ULL << (52 - XEN_PAGE_SHIFT))) {
+        return -EINVAL;
+    }
+    gpa = (rvi.mfn << XEN_PAGE_SHIFT) + rvi.offset;
+    ret = xen_set_vcpu_attr_on(cs, target, KVM_XEN_VCPU_ATTR_TYPE_VCPU_INFO,
+                               gpa);
+    if (ret) {
+        return -EINVAL;         /* not guest RAM */
+    }
+    env->xen_vcpu_info_gpa = gpa;
+    return 0;
+}
+
+static int vcpuop_register_area(CPUState *cs, CPUState *target,
+                                bool long_mode, uint64_t arg, uint16_t type)
+{
+    CPUX86State *env = &X86_CPU(target)->env;
+    uint64_t gva, gpa = INVALID_GPA;
+    size_t len;
+    int ret;
+
+    if (type == KVM_XEN_VCPU_ATTR_TYPE_RUNSTATE_ADDR) {
+        if (!(kvm_xen_get_caps() & KVM_XEN_HVM_CONFIG_RUNSTATE)) {
+            return -ENOSYS;     /* the kernel cannot account runstate */
+        }
+        len = long_mode ? sizeof(struct vcpu_runstate_info) :
+                          COMPAT_VCPU_RUNSTATE_INFO_SIZE;
+    } else {
+        len = sizeof(struct vcpu_time_info);
+    }
+    if (kvm_xen_copy_from_guest(cs, arg, &gva, sizeof(gva))) {
+        return -EFAULT;
+    }
+    if (!long_mode) {
+        gva = (uint32_t)gva;    /* a 32-bit guest's pointer */
+    }
+    /* A null handle unregisters the area. */
+    if (gva) {
+        ret = xen_translate_area(cs, gva, len, &gpa);
+        if (ret) {
+            return ret;
+        }
+    }
+    if (xen_set_vcpu_attr_on(cs, target, type, gpa)) {
+        return -EINVAL;
+    }
+    if (type == KVM_XEN_VCPU_ATTR_TYPE_RUNSTATE_ADDR) {
+        env->xen_vcpu_runstate_gpa = gpa;
+    } else {
+        env->xen_vcpu_time_info_gpa = gpa;
+    }
+    return 0;
+}
+
+static bool kvm_xen_hcall_vcpu_op(struct kvm_xen_exit *exit, X86CPU *cpu,
+                                  int cmd, int vcpu_id, uint64_t arg)
+{
+    CPUState *cs = CPU(cpu);
+    CPUState *target = qemu_get_cpu(vcpu_id);
+    bool long_mode = exit->u.hcall.longmode;
+    int ret;
+
+    switch (cmd) {
+    case VCPUOP_register_vcpu_info:
+    case VCPUOP_register_vcpu_time_memory_area:
+    case VCPUOP_register_runstate_memory_area:
+        break;
+    default:
+        return false;
+    }
+    if (!target) {
+        exit->u.hcall.result = -ENOENT;
+        return true;
+    }
+
+    switch (cmd) {
+    case VCPUOP_register_vcpu_info:
+        ret = vcpuop_register_vcpu_info(cs, target, long_mode, arg);
+        break;
+    case VCPUOP_register_vcpu_time_memory_area:
+        ret = vcpuop_register_area(cs, target, long_mode, arg,
+                                   KVM_XEN_VCPU_ATTR_TYPE_VCPU_TIME_INFO);
+        break;
+    default:
+        ret = vcpuop_register_area(cs, target, long_mode, arg,
+                                   KVM_XEN_VCPU_ATTR_TYPE_RUNSTATE_ADDR);
+        break;
+    }
+    if (ret && ret != -ENOSYS) {
+        qemu_log_mask(LOG_GUEST_ERROR, "%s: vCPU op %d for vCPU %d at 0x%"
+                      PRIx64 " failed: %d\n", __func__, cmd, vcpu_id, arg, ret);
+    }
+    exit->u.hcall.result = ret;
+    return true;
+}
+
+/* HYPERVISOR_sched_op */
+
+static int schedop_shutdown(CPUState *cs, uint64_t arg, bool just_code)
+{
+    struct sched_shutdown shutdown;
+
+    if (kvm_xen_copy_from_guest(cs, arg, &shutdown, sizeof(shutdown))) {
+        return -EFAULT;
+    }
+    trace_kvm_xen_shutdown(cs->cpu_index, shutdown.reason, just_code);
+    if (just_code) {
+        /* Only remembered: it qualifies the next shutdown. */
+        xen_domain.shutdown_code = shutdown.reason;
+        return 0;
+    }
+
+    switch (shutdown.reason) {
+    case SHUTDOWN_poweroff:
+        qemu_system_shutdown_request(SHUTDOWN_CAUSE_GUEST_SHUTDOWN);
+        return 0;
+    case SHUTDOWN_reboot:
+    case SHUTDOWN_watchdog:
+        qemu_system_reset_request(SHUTDOWN_CAUSE_GUEST_RESET);
+        return 0;
+    case SHUTDOWN_crash:
+        qemu_mutex_lock_iothread();
+        qemu_system_guest_panicked(NULL);
+        qemu_mutex_unlock_iothread();
+        return 0;
+    case SHUTDOWN_soft_reset:
+        /* Xen's state starts afresh; the guest (kexec) carries on. */
+        qemu_mutex_lock_iothread();
+        kvm_xen_soft_reset();
+        qemu_mutex_unlock_iothread();
+        return 0;
+    default:
+        /* SHUTDOWN_suspend needs a toolstack to resume the domain. */
+        return -EINVAL;
+    }
+}
+
+static bool kvm_xen_hcall_sched_op(struct kvm_xen_exit *exit, X86CPU *cpu,
+                                   int cmd, uint64_t arg)
+{
+    CPUState *cs = CPU(cpu);
+    int ret;
+
+    switch (cmd) {
+    case SCHEDOP_yield:
+        /* The hypercall exit has given other threads their chance. */
+        ret = 0;
+        break;
+    case SCHEDOP_shutdown:
+    case SCHEDOP_shutdown_code:
+        ret = schedop_shutdown(cs, arg, cmd == SCHEDOP_shutdown_code);
+        break;
+    case SCHEDOP_remote_shutdown:
+    case SCHEDOP_pin_override:
+        /* Privileged: for the control domain only. */
+        ret = -EPERM;
+        break;
+    default:
+        return false;
+    }
+    exit->u.hcall.result = ret;
+    return true;
+}
+
+/* HYPERVISOR_hvm_op */
+
+/* The params an HVM guest may set or read of itself, as Xen allows. */
+static int hvm_param_access(uint32_t index, bool set)
+{
+    switch (index) {
+    case HVM_PARAM_CALLBACK_IRQ:
+    case HVM_PARAM_VM86_TSS:
+    case HVM_PARAM_VM86_TSS_SIZED:
+    case HVM_PARAM_ACPI_IOPORTS_LOCATION:
+    case HVM_PARAM_VM_GENERATION_ID_ADDR:
+    case HVM_PARAM_STORE_EVTCHN:
+    case HVM_PARAM_CONSOLE_EVTCHN:
+    case HVM_PARAM_X87_FIP_WIDTH:
+        return 0;
+    case HVM_PARAM_STORE_PFN:
+    case HVM_PARAM_CONSOLE_PFN:
+    case HVM_PARAM_ALTP2M:
+        return set ? -EPERM : 0;
+    case HVM_PARAM_PAE_ENABLED:         /* deprecated */
+    case HVM_PARAM_DM_DOMAIN:
+    case HVM_PARAM_MEMORY_EVENT_CR0:
+    case HVM_PARAM_MEMORY_EVENT_CR3:
+    case HVM_PARAM_MEMORY_EVENT_CR4:
+    case HVM_PARAM_MEMORY_EVENT_INT3:
+    case HVM_PARAM_NESTEDHVM:
+    case HVM_PARAM_MEMORY_EVENT_SINGLE_STEP:
+    case HVM_PARAM_BUFIOREQ_EVTCHN:
+    case HVM_PARAM_MEMORY_EVENT_MSR:
+        return -EINVAL;
+    default:
+        return -EPERM;
+    }
+}
+
+static int hvmop_param(CPUState *cs, uint64_t arg, bool set)
+{
+    struct xen_hvm_param hp;
+    int ret;
+
+    if (kvm_xen_copy_from_guest(cs, arg, &hp, sizeof(hp))) {
+        return -EFAULT;
+    }
+    if (hp.index >= HVM_NR_PARAMS) {
+        return -EINVAL;
+    }
+    if (hp.domid != DOMID_SELF) {
+        return -ESRCH;
+    }
+    ret = hvm_param_access(hp.index, set);
+    if (ret) {
+        return ret;
+    }
+    /*
+     * Until the event channel, XenStore and console devices exist, a
+     * callback or a port set here is remembered but not acted on; reads
+     * give 0, as Xen does for params no toolstack set.
+     */
+    if (set) {
+        qemu_mutex_lock_iothread();
+        xen_domain.hvm_params[hp.index] = hp.value;
+        qemu_mutex_unlock_iothread();
+        return 0;
+    }
+    hp.value = xen_domain.hvm_params[hp.index];
+    return kvm_xen_copy_to_guest(cs, arg, &hp, sizeof(hp));
+}
+
+static bool kvm_xen_hcall_hvm_op(struct kvm_xen_exit *exit, X86CPU *cpu,
+                                 int cmd, uint64_t arg)
+{
+    CPUState *cs = CPU(cpu);
+    int ret;
+
+    switch (cmd) {
+    case HVMOP_set_param:
+    case HVMOP_get_param:
+        ret = hvmop_param(cs, arg, cmd == HVMOP_set_param);
+        break;
+    case HVMOP_pagetable_dying: {
+        struct xen_hvm_pagetable_dying pd;
+
+        /* A hint for shadow paging; under hardware paging, as Xen: -EINVAL. */
+        if (kvm_xen_copy_from_guest(cs, arg, &pd, sizeof(pd))) {
+            ret = -EFAULT;
+        } else {
+            ret = pd.domid == DOMID_SELF ? -EINVAL : -ESRCH;
+        }
+        break;
+    }
+    case HVMOP_get_time: {
+        struct kvm_clock_data clock = {};
+
+        /* Xen's system time is what the kernel puts in the PV clock. */
+        ret = kvm_vm_ioctl(kvm_state, KVM_GET_CLOCK, &clock);
+        if (!ret) {
+            ret = kvm_xen_copy_to_guest(cs, arg, &clock.clock,
+                                        sizeof(uint64_t));
+        }
+        break;
+    }
     default:
         return false;
     }
@@ -553,6 +1036,15 @@ static int kvm_xen_hcall(X86CPU *cpu, struct kvm_xen_exit *exit)
         break;
     case __HYPERVISOR_memory_op:
         handled = kvm_xen_hcall_memory_op(exit, cpu, a[0], a[1]);
+        break;
+    case __HYPERVISOR_vcpu_op:
+        handled = kvm_xen_hcall_vcpu_op(exit, cpu, a[0], a[1], a[2]);
+        break;
+    case __HYPERVISOR_sched_op:
+        handled = kvm_xen_hcall_sched_op(exit, cpu, a[0], a[1]);
+        break;
+    case __HYPERVISOR_hvm_op:
+        handled = kvm_xen_hcall_hvm_op(exit, cpu, a[0], a[1]);
         break;
     }
 

@@ -30,6 +30,13 @@ uint32_t kvm_xen_fill_cpuids(CPUState *cs, struct kvm_cpuid_entry2 *entries,
                              bool hyperv);
 int kvm_xen_handle_exit(X86CPU *cpu, struct kvm_xen_exit *exit);
 
+/* Per-vCPU state: back to boot state, and into the kernel (vCPU thread). */
+void kvm_xen_reset_vcpu(X86CPU *cpu);
+int kvm_xen_put_vcpu_state(CPUState *cs);
+
+/* SHUTDOWN_soft_reset: Xen's state starts afresh, guest memory stays. */
+void kvm_xen_soft_reset(void);
+
 /* Guest memory at a guest-virtual address, as the vCPU sees it now. */
 int kvm_xen_copy_from_guest(CPUState *cs, uint64_t gva, void *buf, size_t len);
 int kvm_xen_copy_to_guest(CPUState *cs, uint64_t gva, const void *buf,

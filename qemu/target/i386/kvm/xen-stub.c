@@ -61,3 +61,12 @@ int kvm_xen_handle_exit(X86CPU *cpu, struct kvm_xen_exit *exit)
 {
     return -1;
 }
+
+void kvm_xen_reset_vcpu(X86CPU *cpu)
+{
+}
+
+int kvm_xen_put_vcpu_state(CPUState *cs)
+{
+    return 0;
+}
