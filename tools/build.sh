@@ -29,7 +29,12 @@ if [ ! -f "$OBJ/build.ninja" ] || [ "$(cat "$OBJ/.xk-configure" 2>/dev/null)" !=
   echo "${CONFIGURE_ARGS[*]}" > "$OBJ/.xk-configure"
 fi
 log "building qemu-system-x86_64 (a cold build takes ~13 min on 2 cores; ccache makes later ones fast)"
-ninja -C "$OBJ" qemu-system-x86_64 ${XK_EXTRA_TARGETS:-} 2>&1 | \
+# Our unit tests: qemu/tests/unit/test-xen-*.c
+targets=(qemu-system-x86_64)
+for t in "$TOP"/qemu/tests/unit/test-xen-*.c; do
+  [ -e "$t" ] && targets+=("tests/unit/$(basename "$t" .c)")
+done
+ninja -C "$OBJ" "${targets[@]}" 2>&1 | \
   awk '/^\[[0-9]+\/[0-9]+\]/ { n++; if (n % 200 == 0) { print; fflush() } next } { print; fflush() }'
 [ "${PIPESTATUS[0]}" -eq 0 ] || die "build failed"
 log "built $QEMU_BIN"

@@ -22,6 +22,7 @@
 #include <xen/sched.h>
 #include <xen/hvm/hvm_op.h>
 #include <xen/hvm/params.h>
+#include <xen/event_channel.h>
 #include <xen/arch-x86/cpuid.h>
 
 /* Xen's pages are 4KiB whatever the host's are. */

@@ -31,6 +31,7 @@
 #include "standard-headers/asm-x86/kvm_para.h"
 #include "hw/xen/xen-abi.h"
 #include "hw/i386/kvm/xen_overlay.h"
+#include "hw/i386/kvm/xen_evtchn.h"
 #include "cpu.h"
 #include "kvm_i386.h"
 #include "xen-emu.h"
@@ -397,7 +398,30 @@ int kvm_xen_put_vcpu_state(CPUState *cs)
         ret = kvm_xen_set_vcpu_attr(cs, KVM_XEN_VCPU_ATTR_TYPE_RUNSTATE_ADDR,
                                     env->xen_vcpu_runstate_gpa);
     }
+    if (!ret && (kvm_xen_get_caps() & KVM_XEN_HVM_CONFIG_EVTCHN_SEND)) {
+        struct kvm_xen_vcpu_attr va = {
+            .type = KVM_XEN_VCPU_ATTR_TYPE_TIMER,
+            .u.timer.port = env->xen_virq_timer_port,
+            .u.timer.priority = KVM_IRQ_ROUTING_XEN_EVTCHN_PRIO_2LEVEL,
+        };
+        ret = kvm_vcpu_ioctl(cs, KVM_XEN_VCPU_SET_ATTR, &va);
+    }
     return ret;
+}
+
+static void do_set_timer_port(CPUState *cs, run_on_cpu_data data)
+{
+    X86_CPU(cs)->env.xen_virq_timer_port = data.host_int;
+    if (kvm_xen_put_vcpu_state(cs)) {
+        error_report("kvm: cannot set the Xen timer port of vCPU %d",
+                     cs->cpu_index);
+    }
+}
+
+void kvm_xen_set_vcpu_timer_port(CPUState *cs, uint16_t port)
+{
+    /* On the vCPU's thread: the kernel's timer state is the vCPU's. */
+    async_run_on_cpu(cs, do_set_timer_port, RUN_ON_CPU_HOST_INT(port));
 }
 
 void kvm_xen_reset_vcpu(X86CPU *cpu)
@@ -408,6 +432,7 @@ void kvm_xen_reset_vcpu(X86CPU *cpu)
     env->xen_vcpu_info_default_gpa = INVALID_GPA;
     env->xen_vcpu_time_info_gpa = INVALID_GPA;
     env->xen_vcpu_runstate_gpa = INVALID_GPA;
+    env->xen_virq_timer_port = 0;
 }
 
 static void do_put_vcpu_state(CPUState *cs, run_on_cpu_data data)
@@ -497,6 +522,7 @@ void kvm_xen_soft_reset(void)
     CPUState *cs;
 
     xen_domain_reset(NULL);
+    xen_evtchn_soft_reset();
     xen_overlay_map_shinfo_page(INVALID_GPA, xen_overlay_long_mode());
     CPU_FOREACH(cs) {
         kvm_xen_reset_vcpu(X86_CPU(cs));
@@ -521,9 +547,21 @@ static const VMStateDescription vmstate_xen_domain = {
 static uint32_t xen_features_submap0(void)
 {
     /* Properties of any HVM guest: hardware translates its memory. */
-    return 1U << XENFEAT_writable_page_tables |
-           1U << XENFEAT_auto_translated_physmap |
-           1U << XENFEAT_not_direct_mapped;
+    uint32_t f = 1U << XENFEAT_writable_page_tables |
+                 1U << XENFEAT_auto_translated_physmap |
+                 1U << XENFEAT_not_direct_mapped |
+                 1U << XENFEAT_hvm_callback_vector;
+    uint32_t caps = kvm_xen_get_caps();
+
+    /*
+     * The PV clock needs runstate accounting, and its timer the kernel's
+     * (a timer in QEMU comes later).
+     */
+    if ((caps & KVM_XEN_HVM_CONFIG_RUNSTATE) &&
+        (caps & KVM_XEN_HVM_CONFIG_EVTCHN_SEND)) {
+        f |= 1U << XENFEAT_hvm_safe_pvclock;
+    }
+    return f;
 }
 
 /* A stable identity of this hypervisor build, as a 20-byte build id. */
@@ -808,12 +846,18 @@ static bool kvm_xen_hcall_vcpu_op(struct kvm_xen_exit *exit, X86CPU *cpu,
     case VCPUOP_register_vcpu_info:
     case VCPUOP_register_vcpu_time_memory_area:
     case VCPUOP_register_runstate_memory_area:
+    case VCPUOP_stop_periodic_timer:
         break;
     default:
         return false;
     }
     if (!target) {
         exit->u.hcall.result = -ENOENT;
+        return true;
+    }
+    if (cmd == VCPUOP_stop_periodic_timer) {
+        /* No periodic timer runs unless asked for: nothing to stop. */
+        exit->u.hcall.result = 0;
         return true;
     }
 
@@ -960,15 +1004,20 @@ static int hvmop_param(CPUState *cs, uint64_t arg, bool set)
         return ret;
     }
     /*
-     * Until the event channel, XenStore and console devices exist, a
-     * callback or a port set here is remembered but not acted on; reads
-     * give 0, as Xen does for params no toolstack set.
+     * Until the XenStore and console devices exist, a port set here is
+     * remembered but not acted on; reads give 0, as Xen does for params
+     * no toolstack set.
      */
     if (set) {
         qemu_mutex_lock_iothread();
-        xen_domain.hvm_params[hp.index] = hp.value;
+        if (hp.index == HVM_PARAM_CALLBACK_IRQ) {
+            ret = xen_evtchn_set_callback_param(hp.value);
+        }
+        if (!ret) {
+            xen_domain.hvm_params[hp.index] = hp.value;
+        }
         qemu_mutex_unlock_iothread();
-        return 0;
+        return ret;
     }
     hp.value = xen_domain.hvm_params[hp.index];
     return kvm_xen_copy_to_guest(cs, arg, &hp, sizeof(hp));
@@ -1014,6 +1063,91 @@ static bool kvm_xen_hcall_hvm_op(struct kvm_xen_exit *exit, X86CPU *cpu,
     return true;
 }
 
+/* HYPERVISOR_event_channel_op: copy in, operate, copy out */
+
+static bool kvm_xen_hcall_evtchn_op(struct kvm_xen_exit *exit, X86CPU *cpu,
+                                    int cmd, uint64_t arg)
+{
+    CPUState *cs = CPU(cpu);
+    union {
+        struct evtchn_alloc_unbound alloc_unbound;
+        struct evtchn_bind_interdomain bind_interdomain;
+        struct evtchn_bind_virq bind_virq;
+        struct evtchn_bind_ipi bind_ipi;
+        struct evtchn_bind_vcpu bind_vcpu;
+        struct evtchn_close close;
+        struct evtchn_send send;
+        struct evtchn_status status;
+        struct evtchn_unmask unmask;
+        struct evtchn_reset reset;
+    } op;
+    size_t size;
+    bool out = false;       /* the guest gets the struct back */
+    int ret;
+
+    switch (cmd) {
+    case EVTCHNOP_alloc_unbound:
+        size = sizeof(op.alloc_unbound); out = true; break;
+    case EVTCHNOP_bind_interdomain:
+        size = sizeof(op.bind_interdomain); out = true; break;
+    case EVTCHNOP_bind_virq:
+        size = sizeof(op.bind_virq); out = true; break;
+    case EVTCHNOP_bind_ipi:
+        size = sizeof(op.bind_ipi); out = true; break;
+    case EVTCHNOP_status:
+        size = sizeof(op.status); out = true; break;
+    case EVTCHNOP_bind_vcpu:
+        size = sizeof(op.bind_vcpu); break;
+    case EVTCHNOP_close:
+        size = sizeof(op.close); break;
+    case EVTCHNOP_send:
+        size = sizeof(op.send); break;
+    case EVTCHNOP_unmask:
+        size = sizeof(op.unmask); break;
+    case EVTCHNOP_reset:
+        size = sizeof(op.reset); break;
+    default:
+        /* bind_pirq until PIRQs exist; the FIFO ABI's ops. */
+        return false;
+    }
+    if (kvm_xen_copy_from_guest(cs, arg, &op, size)) {
+        exit->u.hcall.result = -EFAULT;
+        return true;
+    }
+
+    switch (cmd) {
+    case EVTCHNOP_alloc_unbound:
+        ret = xen_evtchn_alloc_unbound_op(&op.alloc_unbound); break;
+    case EVTCHNOP_bind_interdomain:
+        ret = xen_evtchn_bind_interdomain_op(&op.bind_interdomain); break;
+    case EVTCHNOP_bind_virq:
+        ret = xen_evtchn_bind_virq_op(&op.bind_virq); break;
+    case EVTCHNOP_bind_ipi:
+        ret = xen_evtchn_bind_ipi_op(&op.bind_ipi); break;
+    case EVTCHNOP_status:
+        ret = xen_evtchn_status_op(&op.status); break;
+    case EVTCHNOP_bind_vcpu:
+        ret = xen_evtchn_bind_vcpu_op(&op.bind_vcpu); break;
+    case EVTCHNOP_close:
+        ret = xen_evtchn_close_op(&op.close); break;
+    case EVTCHNOP_send:
+        ret = xen_evtchn_send_op(&op.send); break;
+    case EVTCHNOP_unmask:
+        ret = xen_evtchn_unmask_op(&op.unmask); break;
+    default:
+        ret = xen_evtchn_reset_op(&op.reset); break;
+    }
+    if (!ret && out && kvm_xen_copy_to_guest(cs, arg, &op, size)) {
+        ret = -EFAULT;
+    }
+    if (ret) {
+        qemu_log_mask(LOG_GUEST_ERROR, "%s: op %d failed: %d\n", __func__,
+                      cmd, ret);
+    }
+    exit->u.hcall.result = ret;
+    return true;
+}
+
 /* The dispatcher */
 
 static int kvm_xen_hcall(X86CPU *cpu, struct kvm_xen_exit *exit)
@@ -1045,6 +1179,9 @@ static int kvm_xen_hcall(X86CPU *cpu, struct kvm_xen_exit *exit)
         break;
     case __HYPERVISOR_hvm_op:
         handled = kvm_xen_hcall_hvm_op(exit, cpu, a[0], a[1]);
+        break;
+    case __HYPERVISOR_event_channel_op:
+        handled = kvm_xen_hcall_evtchn_op(exit, cpu, a[0], a[1]);
         break;
     }
 

@@ -34,6 +34,9 @@ int kvm_xen_handle_exit(X86CPU *cpu, struct kvm_xen_exit *exit);
 void kvm_xen_reset_vcpu(X86CPU *cpu);
 int kvm_xen_put_vcpu_state(CPUState *cs);
 
+/* The port of @cs's VIRQ_TIMER, for the kernel to raise (0: none). */
+void kvm_xen_set_vcpu_timer_port(CPUState *cs, uint16_t port);
+
 /* SHUTDOWN_soft_reset: Xen's state starts afresh, guest memory stays. */
 void kvm_xen_soft_reset(void);
 

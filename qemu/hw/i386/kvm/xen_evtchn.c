@@ -1,0 +1,727 @@
+/*
+ * Xen HVM guest support under KVM: event channels, 2-level ABI.
+ *
+ * The port table and its state machine follow Xen's
+ * xen/common/event_channel.c; the bitmaps are in xen_evtchn_2l.h.
+ * Events reach the guest through the kernel (KVM_XEN_HVM_EVTCHN_SEND)
+ * where it can, else QEMU sets the bits and the upcall itself.
+ *
+ * Locking: the port table is protected by XenEvtchnState.port_lock, taken
+ * by hypercalls on vCPU threads (which do not hold the BQL) and by
+ * backends. Kernel state of other vCPUs is changed on their own threads.
+ *
+ * This work is licensed under the terms of the GNU GPL, version 2 or later.
+ * See the COPYING file in the top-level directory.
+ */
+
+#include "qemu/osdep.h"
+#include "qemu/log.h"
+#include "qemu/error-report.h"
+#include "qemu/thread.h"
+#include "qapi/error.h"
+#include "exec/address-spaces.h"
+#include "hw/sysbus.h"
+#include "hw/core/cpu.h"
+#include "migration/vmstate.h"
+#include "sysemu/kvm.h"
+#include "sysemu/kvm_xen.h"
+#include "cpu.h"
+#include "target/i386/kvm/xen-emu.h"
+#include "xen_overlay.h"
+#include "xen_evtchn.h"
+#include "xen_evtchn_2l.h"
+#include "trace.h"
+
+OBJECT_DECLARE_SIMPLE_TYPE(XenEvtchnState, XEN_EVTCHN)
+
+/*
+ * A port's state: Xen's ECS_* states, named as EVTCHNSTAT_* reports them.
+ *   closed       free
+ *   unbound      allocated, waiting for a peer (value: the peer's domid)
+ *   interdomain  connected: to another port of the guest (loopback), or to
+ *                a backend in QEMU (value: the peer port, or PORT_QEMU)
+ *   virq         bound to a virtual IRQ (value: the VIRQ)
+ *   ipi          an inter-vCPU channel
+ */
+typedef struct XenEvtchnPort {
+    uint32_t vcpu;      /* the vCPU notified */
+    uint16_t type;      /* EVTCHNSTAT_* */
+    uint16_t value;     /* per type, see above */
+} XenEvtchnPort;
+
+/* Peer of an interdomain port whose other end is a QEMU backend. */
+#define PORT_QEMU       0x8000
+
+/* HVM_PARAM_CALLBACK_IRQ: its type in the top byte. */
+#define CALLBACK_VIA_TYPE_SHIFT     56
+#define HVM_PARAM_CALLBACK_TYPE_VECTOR  2
+
+struct XenEvtchnState {
+    SysBusDevice busdev;
+
+    uint64_t callback_param;    /* HVM_PARAM_CALLBACK_IRQ as the guest set it */
+    uint32_t nr_ports;          /* one above the highest port ever used */
+    QemuMutex port_lock;        /* protects port_table, nr_ports */
+    XenEvtchnPort port_table[EVTCHN_2L_NR_PORTS_64];
+};
+
+static XenEvtchnState *xen_evtchn_singleton;
+
+static bool virq_is_global(uint32_t virq)
+{
+    switch (virq) {
+    case VIRQ_TIMER:
+    case VIRQ_DEBUG:
+    case VIRQ_XENOPROF:
+    case VIRQ_XENPMU:
+        return false;
+    default:
+        return true;
+    }
+}
+
+static bool valid_port(XenEvtchnState *s, evtchn_port_t port)
+{
+    return port && port < evtchn_2l_nr_ports(xen_overlay_long_mode()) &&
+           port < s->nr_ports;
+}
+
+static bool valid_vcpu(uint32_t vcpu)
+{
+    return vcpu < INT_MAX && qemu_get_cpu(vcpu) != NULL;
+}
+
+/* Delivery */
+
+static bool kernel_sends_events(void)
+{
+    return kvm_xen_get_caps() & KVM_XEN_HVM_CONFIG_EVTCHN_SEND;
+}
+
+/* Tell @vcpu it has events: the kernel injects the upcall on entry. */
+static void xen_evtchn_kick(uint32_t vcpu)
+{
+    CPUState *cs = qemu_get_cpu(vcpu);
+
+    if (cs) {
+        qemu_cpu_kick(cs);
+    }
+}
+
+/* A view of @vcpu's vcpu_info, wherever the guest put it. */
+static void *vcpu_info_map(uint32_t vcpu, hwaddr *len)
+{
+    CPUState *cs = qemu_get_cpu(vcpu);
+    uint64_t gpa;
+
+    if (!cs) {
+        return NULL;
+    }
+    gpa = X86_CPU(cs)->env.xen_vcpu_info_gpa;
+    if (gpa == INVALID_GPA) {
+        gpa = X86_CPU(cs)->env.xen_vcpu_info_default_gpa;
+    }
+    if (gpa == INVALID_GPA) {
+        return NULL;
+    }
+    *len = sizeof(struct vcpu_info);
+    return address_space_map(&address_space_memory, gpa, len, true,
+                             MEMTXATTRS_UNSPECIFIED);
+}
+
+static void vcpu_info_unmap(void *p, hwaddr len)
+{
+    address_space_unmap(&address_space_memory, p, len, true, len);
+}
+
+/* Make @port pending on @vcpu. Caller holds port_lock. */
+static int deliver_port(XenEvtchnState *s, evtchn_port_t port, uint32_t vcpu)
+{
+    void *shinfo = xen_overlay_get_shinfo_ptr();
+    bool long_mode = xen_overlay_long_mode();
+    void *vi;
+    hwaddr len;
+    bool kick;
+
+    trace_xen_evtchn_deliver(port, vcpu);
+    if (kernel_sends_events()) {
+        struct kvm_irq_routing_xen_evtchn evt = {
+            .port = port,
+            .vcpu = vcpu,
+            .priority = KVM_IRQ_ROUTING_XEN_EVTCHN_PRIO_2LEVEL,
+        };
+        return kvm_vm_ioctl(kvm_state, KVM_XEN_HVM_EVTCHN_SEND, &evt);
+    }
+
+    vi = vcpu_info_map(vcpu, &len);
+    if (!vi || len < sizeof(struct vcpu_info)) {
+        if (vi) {
+            vcpu_info_unmap(vi, len);
+        }
+        /* No vcpu_info yet: pending, found when the guest looks. */
+        evtchn_2l_change(shinfo, long_mode, port, false, true);
+        return 0;
+    }
+    kick = evtchn_2l_set_pending(shinfo, vi, long_mode, port);
+    vcpu_info_unmap(vi, len);
+    if (kick) {
+        xen_evtchn_kick(vcpu);
+    }
+    return 0;
+}
+
+/* Xen's evtchn_send() on a port of ours. Caller holds port_lock. */
+static int send_port(XenEvtchnState *s, evtchn_port_t port)
+{
+    XenEvtchnPort *p = &s->port_table[port];
+
+    switch (p->type) {
+    case EVTCHNSTAT_interdomain:
+        if (p->value & PORT_QEMU) {
+            /* A backend's port: nothing listens yet, as if unbound. */
+            return 0;
+        }
+        return deliver_port(s, p->value,
+                            s->port_table[p->value].vcpu);
+    case EVTCHNSTAT_ipi:
+        return deliver_port(s, port, p->vcpu);
+    case EVTCHNSTAT_unbound:
+        /* As Xen: a notification with no peer is dropped silently. */
+        return 0;
+    default:
+        return -EINVAL;
+    }
+}
+
+/* Port allocation */
+
+static int alloc_port(XenEvtchnState *s, uint32_t vcpu, uint16_t type,
+                      uint16_t value, evtchn_port_t *port)
+{
+    unsigned max = evtchn_2l_nr_ports(xen_overlay_long_mode());
+    unsigned p;
+
+    /* Port 0 is never used, as in Xen. */
+    for (p = 1; p < max; p++) {
+        if (s->port_table[p].type == EVTCHNSTAT_closed) {
+            s->port_table[p] = (XenEvtchnPort) {
+                .vcpu = vcpu, .type = type, .value = value,
+            };
+            if (p >= s->nr_ports) {
+                s->nr_ports = p + 1;
+            }
+            *port = p;
+            return 0;
+        }
+    }
+    return -ENOSPC;
+}
+
+/* Timer VIRQs are raised by the kernel, which must know their port. */
+static void set_kernel_timer_port(XenEvtchnState *s, uint32_t vcpu,
+                                  evtchn_port_t port)
+{
+    CPUState *cs = qemu_get_cpu(vcpu);
+
+    if (cs && kernel_sends_events()) {
+        kvm_xen_set_vcpu_timer_port(cs, port);
+    }
+}
+
+static void free_port(XenEvtchnState *s, evtchn_port_t port)
+{
+    XenEvtchnPort *p = &s->port_table[port];
+    void *shinfo = xen_overlay_get_shinfo_ptr();
+
+    if (p->type == EVTCHNSTAT_virq && p->value == VIRQ_TIMER) {
+        set_kernel_timer_port(s, p->vcpu, 0);
+    }
+    *p = (XenEvtchnPort) { 0 };
+    /* As Xen: a freed port leaves nothing pending. */
+    if (shinfo) {
+        evtchn_2l_change(shinfo, xen_overlay_long_mode(), port, false, false);
+    }
+}
+
+static int close_port(XenEvtchnState *s, evtchn_port_t port)
+{
+    XenEvtchnPort *p = &s->port_table[port];
+
+    switch (p->type) {
+    case EVTCHNSTAT_closed:
+        return -EINVAL;
+    case EVTCHNSTAT_interdomain:
+        if (!(p->value & PORT_QEMU) && p->value != port) {
+            /* The loopback peer is left waiting for a new partner. */
+            s->port_table[p->value].type = EVTCHNSTAT_unbound;
+            s->port_table[p->value].value = DOMID_SELF;
+        }
+        break;
+    default:
+        break;
+    }
+    free_port(s, port);
+    return 0;
+}
+
+static XenEvtchnState *evtchn_state(void)
+{
+    XenEvtchnState *s = xen_evtchn_singleton;
+
+    /* No device: the guest's calls fail as an unbound port would. */
+    return s && xen_overlay_get_shinfo_ptr() ? s : NULL;
+}
+
+/* Operations, Xen's semantics and errors */
+
+int xen_evtchn_alloc_unbound_op(struct evtchn_alloc_unbound *alloc)
+{
+    XenEvtchnState *s = evtchn_state();
+    int ret;
+
+    if (!s) {
+        return -ENOTSUP;
+    }
+    /* Only ourselves may allocate; the peer is us or a backend (dom0). */
+    if (alloc->dom != DOMID_SELF) {
+        return -ESRCH;
+    }
+    if (alloc->remote_dom != DOMID_SELF && alloc->remote_dom != 0) {
+        return -ESRCH;
+    }
+    qemu_mutex_lock(&s->port_lock);
+    ret = alloc_port(s, 0, EVTCHNSTAT_unbound, alloc->remote_dom,
+                     &alloc->port);
+    qemu_mutex_unlock(&s->port_lock);
+    return ret;
+}
+
+int xen_evtchn_bind_interdomain_op(struct evtchn_bind_interdomain *bind)
+{
+    XenEvtchnState *s = evtchn_state();
+    evtchn_port_t rport = bind->remote_port;
+    int ret;
+
+    if (!s) {
+        return -ENOTSUP;
+    }
+    /* A backend domain (dom0) is not there yet: only loopback. */
+    if (bind->remote_dom != DOMID_SELF) {
+        return -ESRCH;
+    }
+    qemu_mutex_lock(&s->port_lock);
+    if (!valid_port(s, rport)) {
+        ret = -EINVAL;
+        goto out;
+    }
+    /* The remote end must wait for us (an unbound port meant for us). */
+    if (s->port_table[rport].type != EVTCHNSTAT_unbound ||
+        s->port_table[rport].value != DOMID_SELF) {
+        ret = -EINVAL;
+        goto out;
+    }
+    ret = alloc_port(s, 0, EVTCHNSTAT_interdomain, rport, &bind->local_port);
+    if (!ret) {
+        s->port_table[rport].type = EVTCHNSTAT_interdomain;
+        s->port_table[rport].value = bind->local_port;
+        /* As Xen: the new channel starts with an event, so none is lost. */
+        deliver_port(s, bind->local_port, 0);
+    }
+out:
+    qemu_mutex_unlock(&s->port_lock);
+    return ret;
+}
+
+int xen_evtchn_bind_virq_op(struct evtchn_bind_virq *bind)
+{
+    XenEvtchnState *s = evtchn_state();
+    unsigned p;
+    int ret;
+
+    if (!s) {
+        return -ENOTSUP;
+    }
+    if (bind->virq >= NR_VIRQS) {
+        return -EINVAL;
+    }
+    if (virq_is_global(bind->virq) && bind->vcpu != 0) {
+        return -EINVAL;
+    }
+    if (!valid_vcpu(bind->vcpu)) {
+        return -ENOENT;
+    }
+    qemu_mutex_lock(&s->port_lock);
+    for (p = 1; p < s->nr_ports; p++) {
+        if (s->port_table[p].type == EVTCHNSTAT_virq &&
+            s->port_table[p].value == bind->virq &&
+            s->port_table[p].vcpu == bind->vcpu) {
+            ret = -EEXIST;
+            goto out;
+        }
+    }
+    ret = alloc_port(s, bind->vcpu, EVTCHNSTAT_virq, bind->virq, &bind->port);
+    if (!ret && bind->virq == VIRQ_TIMER) {
+        set_kernel_timer_port(s, bind->vcpu, bind->port);
+    }
+out:
+    qemu_mutex_unlock(&s->port_lock);
+    return ret;
+}
+
+int xen_evtchn_bind_ipi_op(struct evtchn_bind_ipi *bind)
+{
+    XenEvtchnState *s = evtchn_state();
+    int ret;
+
+    if (!s) {
+        return -ENOTSUP;
+    }
+    if (!valid_vcpu(bind->vcpu)) {
+        return -ENOENT;
+    }
+    qemu_mutex_lock(&s->port_lock);
+    ret = alloc_port(s, bind->vcpu, EVTCHNSTAT_ipi, 0, &bind->port);
+    qemu_mutex_unlock(&s->port_lock);
+    return ret;
+}
+
+int xen_evtchn_bind_vcpu_op(struct evtchn_bind_vcpu *bind)
+{
+    XenEvtchnState *s = evtchn_state();
+    XenEvtchnPort *p;
+    int ret = 0;
+
+    if (!s) {
+        return -ENOTSUP;
+    }
+    if (!valid_vcpu(bind->vcpu)) {
+        return -ENOENT;
+    }
+    qemu_mutex_lock(&s->port_lock);
+    if (!valid_port(s, bind->port)) {
+        ret = -EINVAL;
+        goto out;
+    }
+    p = &s->port_table[bind->port];
+    switch (p->type) {
+    case EVTCHNSTAT_virq:
+        /* Per-vCPU VIRQs stay on their vCPU. */
+        if (!virq_is_global(p->value)) {
+            ret = -EINVAL;
+            break;
+        }
+        /* fall through */
+    case EVTCHNSTAT_unbound:
+    case EVTCHNSTAT_interdomain:
+        p->vcpu = bind->vcpu;
+        break;
+    default:
+        ret = -EINVAL;
+        break;
+    }
+out:
+    qemu_mutex_unlock(&s->port_lock);
+    return ret;
+}
+
+int xen_evtchn_close_op(struct evtchn_close *close)
+{
+    XenEvtchnState *s = evtchn_state();
+    int ret;
+
+    if (!s) {
+        return -ENOTSUP;
+    }
+    qemu_mutex_lock(&s->port_lock);
+    ret = valid_port(s, close->port) ? close_port(s, close->port) : -EINVAL;
+    qemu_mutex_unlock(&s->port_lock);
+    return ret;
+}
+
+int xen_evtchn_send_op(struct evtchn_send *send)
+{
+    XenEvtchnState *s = evtchn_state();
+    int ret;
+
+    if (!s) {
+        return -ENOTSUP;
+    }
+    qemu_mutex_lock(&s->port_lock);
+    ret = valid_port(s, send->port) ? send_port(s, send->port) : -EINVAL;
+    qemu_mutex_unlock(&s->port_lock);
+    return ret;
+}
+
+int xen_evtchn_set_port(evtchn_port_t port)
+{
+    XenEvtchnState *s = evtchn_state();
+    int ret = -EINVAL;
+
+    if (!s) {
+        return -ENOTSUP;
+    }
+    qemu_mutex_lock(&s->port_lock);
+    if (valid_port(s, port) &&
+        s->port_table[port].type != EVTCHNSTAT_closed) {
+        ret = deliver_port(s, port, s->port_table[port].vcpu);
+    }
+    qemu_mutex_unlock(&s->port_lock);
+    return ret;
+}
+
+int xen_evtchn_status_op(struct evtchn_status *status)
+{
+    XenEvtchnState *s = evtchn_state();
+    XenEvtchnPort *p;
+
+    if (!s) {
+        return -ENOTSUP;
+    }
+    if (status->dom != DOMID_SELF) {
+        return -ESRCH;
+    }
+    qemu_mutex_lock(&s->port_lock);
+    if (!valid_port(s, status->port)) {
+        qemu_mutex_unlock(&s->port_lock);
+        return -EINVAL;
+    }
+    p = &s->port_table[status->port];
+    status->status = p->type;
+    status->vcpu = p->vcpu;
+    memset(&status->u, 0, sizeof(status->u));
+    switch (p->type) {
+    case EVTCHNSTAT_unbound:
+        status->u.unbound.dom = p->value;
+        break;
+    case EVTCHNSTAT_interdomain:
+        if (p->value & PORT_QEMU) {
+            status->u.interdomain.dom = 0;
+            status->u.interdomain.port = p->value & ~PORT_QEMU;
+        } else {
+            status->u.interdomain.dom = DOMID_SELF;
+            status->u.interdomain.port = p->value;
+        }
+        break;
+    case EVTCHNSTAT_virq:
+        status->u.virq = p->value;
+        break;
+    }
+    qemu_mutex_unlock(&s->port_lock);
+    return 0;
+}
+
+int xen_evtchn_unmask_op(struct evtchn_unmask *unmask)
+{
+    XenEvtchnState *s = evtchn_state();
+    void *vi;
+    hwaddr len;
+    bool kick = false;
+    int ret = 0;
+
+    if (!s) {
+        return -ENOTSUP;
+    }
+    qemu_mutex_lock(&s->port_lock);
+    if (!valid_port(s, unmask->port)) {
+        ret = -EINVAL;
+        goto out;
+    }
+    vi = vcpu_info_map(s->port_table[unmask->port].vcpu, &len);
+    if (vi && len == sizeof(struct vcpu_info)) {
+        kick = evtchn_2l_unmask(xen_overlay_get_shinfo_ptr(), vi,
+                                xen_overlay_long_mode(), unmask->port);
+    }
+    if (vi) {
+        vcpu_info_unmap(vi, len);
+    }
+    if (kick) {
+        xen_evtchn_kick(s->port_table[unmask->port].vcpu);
+    }
+out:
+    qemu_mutex_unlock(&s->port_lock);
+    return ret;
+}
+
+static void reset_ports(XenEvtchnState *s)
+{
+    unsigned p;
+
+    for (p = 1; p < s->nr_ports; p++) {
+        if (s->port_table[p].type != EVTCHNSTAT_closed) {
+            free_port(s, p);
+        }
+    }
+    s->nr_ports = 0;
+}
+
+int xen_evtchn_reset_op(struct evtchn_reset *reset)
+{
+    XenEvtchnState *s = evtchn_state();
+
+    if (!s) {
+        return -ENOTSUP;
+    }
+    if (reset->dom != DOMID_SELF) {
+        return -ESRCH;
+    }
+    qemu_mutex_lock(&s->port_lock);
+    reset_ports(s);
+    qemu_mutex_unlock(&s->port_lock);
+    return 0;
+}
+
+void xen_evtchn_soft_reset(void)
+{
+    XenEvtchnState *s = xen_evtchn_singleton;
+
+    if (s) {
+        qemu_mutex_lock(&s->port_lock);
+        reset_ports(s);
+        qemu_mutex_unlock(&s->port_lock);
+        xen_evtchn_set_callback_param(0);
+    }
+}
+
+/* The upcall */
+
+int xen_evtchn_set_callback_param(uint64_t param)
+{
+    XenEvtchnState *s = xen_evtchn_singleton;
+    struct kvm_xen_hvm_attr xa = {
+        .type = KVM_XEN_ATTR_TYPE_UPCALL_VECTOR,
+    };
+    int ret;
+
+    if (!s) {
+        return -ENOTSUP;
+    }
+    switch (param >> CALLBACK_VIA_TYPE_SHIFT) {
+    case HVM_PARAM_CALLBACK_TYPE_VECTOR:
+        /* The kernel injects it when it sees evtchn_upcall_pending. */
+        xa.u.vector = (uint8_t)param;
+        if (xa.u.vector < 0x10) {
+            return -EINVAL;
+        }
+        break;
+    default:
+        /* GSI and PCI INTx callbacks come with the platform device. */
+        if (param) {
+            qemu_log_mask(LOG_UNIMP, "%s: callback via 0x%" PRIx64
+                          " not supported\n", __func__, param);
+            return -ENOSYS;
+        }
+        break;
+    }
+    ret = kvm_vm_ioctl(kvm_state, KVM_XEN_HVM_SET_ATTR, &xa);
+    if (ret) {
+        return ret;
+    }
+    s->callback_param = param;
+    trace_xen_evtchn_set_callback(param);
+    return 0;
+}
+
+/* The device */
+
+static void xen_evtchn_realize(DeviceState *dev, Error **errp)
+{
+    XenEvtchnState *s = XEN_EVTCHN(dev);
+
+    if (!kvm_xen_enabled()) {
+        error_setg(errp, "xen-evtchn requires Xen emulation "
+                   "(-accel kvm,xen-version=...)");
+        return;
+    }
+    qemu_mutex_init(&s->port_lock);
+}
+
+static void xen_evtchn_reset(DeviceState *dev)
+{
+    XenEvtchnState *s = XEN_EVTCHN(dev);
+
+    qemu_mutex_lock(&s->port_lock);
+    memset(s->port_table, 0, sizeof(s->port_table));
+    s->nr_ports = 0;
+    qemu_mutex_unlock(&s->port_lock);
+    s->callback_param = 0;
+}
+
+static int xen_evtchn_post_load(void *opaque, int version_id)
+{
+    XenEvtchnState *s = opaque;
+    uint64_t param = s->callback_param;
+    unsigned p;
+
+    if (s->nr_ports > EVTCHN_2L_NR_PORTS_64) {
+        return -EINVAL;
+    }
+    /* The kernel's share: the upcall vector and the timer ports. */
+    s->callback_param = 0;
+    if (param && xen_evtchn_set_callback_param(param)) {
+        return -EINVAL;
+    }
+    for (p = 1; p < s->nr_ports; p++) {
+        XenEvtchnPort *port = &s->port_table[p];
+
+        if (port->type == EVTCHNSTAT_virq && port->value == VIRQ_TIMER) {
+            set_kernel_timer_port(s, port->vcpu, p);
+        }
+    }
+    return 0;
+}
+
+static const VMStateDescription vmstate_xen_evtchn_port = {
+    .name = "xen_evtchn_port",
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .fields = (VMStateField[]) {
+        VMSTATE_UINT32(vcpu, XenEvtchnPort),
+        VMSTATE_UINT16(type, XenEvtchnPort),
+        VMSTATE_UINT16(value, XenEvtchnPort),
+        VMSTATE_END_OF_LIST()
+    }
+};
+
+static const VMStateDescription vmstate_xen_evtchn = {
+    .name = "xen_evtchn",
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .post_load = xen_evtchn_post_load,
+    .fields = (VMStateField[]) {
+        VMSTATE_UINT64(callback_param, XenEvtchnState),
+        VMSTATE_UINT32(nr_ports, XenEvtchnState),
+        VMSTATE_STRUCT_VARRAY_UINT32(port_table, XenEvtchnState, nr_ports, 1,
+                                     vmstate_xen_evtchn_port, XenEvtchnPort),
+        VMSTATE_END_OF_LIST()
+    }
+};
+
+static void xen_evtchn_class_init(ObjectClass *klass, void *data)
+{
+    DeviceClass *dc = DEVICE_CLASS(klass);
+
+    dc->realize = xen_evtchn_realize;
+    dc->reset = xen_evtchn_reset;
+    dc->vmsd = &vmstate_xen_evtchn;
+    dc->user_creatable = false;
+}
+
+static const TypeInfo xen_evtchn_info = {
+    .name          = TYPE_XEN_EVTCHN,
+    .parent        = TYPE_SYS_BUS_DEVICE,
+    .instance_size = sizeof(XenEvtchnState),
+    .class_init    = xen_evtchn_class_init,
+};
+
+void xen_evtchn_create(void)
+{
+    xen_evtchn_singleton = XEN_EVTCHN(sysbus_create_simple(TYPE_XEN_EVTCHN,
+                                                           -1, NULL));
+}
+
+static void xen_evtchn_register_types(void)
+{
+    type_register_static(&xen_evtchn_info);
+}
+
+type_init(xen_evtchn_register_types)

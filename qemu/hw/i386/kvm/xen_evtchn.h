@@ -1,0 +1,38 @@
+/*
+ * Xen HVM guest support under KVM: event channels.
+ *
+ * This work is licensed under the terms of the GNU GPL, version 2 or later.
+ * See the COPYING file in the top-level directory.
+ */
+
+#ifndef QEMU_XEN_EVTCHN_H
+#define QEMU_XEN_EVTCHN_H
+
+#include "hw/xen/xen-abi.h"
+
+#define TYPE_XEN_EVTCHN "xen-evtchn"
+
+void xen_evtchn_create(void);
+
+/* HVM_PARAM_CALLBACK_IRQ: how the guest wants its upcall. Returns 0/-errno. */
+int xen_evtchn_set_callback_param(uint64_t param);
+
+/* Make a port pending for the guest, as a send from its peer would. */
+int xen_evtchn_set_port(evtchn_port_t port);
+
+/* The hypercall operations: arguments already copied in, results out. */
+int xen_evtchn_alloc_unbound_op(struct evtchn_alloc_unbound *alloc);
+int xen_evtchn_bind_interdomain_op(struct evtchn_bind_interdomain *bind);
+int xen_evtchn_bind_virq_op(struct evtchn_bind_virq *bind);
+int xen_evtchn_bind_ipi_op(struct evtchn_bind_ipi *bind);
+int xen_evtchn_bind_vcpu_op(struct evtchn_bind_vcpu *bind);
+int xen_evtchn_close_op(struct evtchn_close *close);
+int xen_evtchn_send_op(struct evtchn_send *send);
+int xen_evtchn_status_op(struct evtchn_status *status);
+int xen_evtchn_unmask_op(struct evtchn_unmask *unmask);
+int xen_evtchn_reset_op(struct evtchn_reset *reset);
+
+/* SHUTDOWN_soft_reset: every port closed. */
+void xen_evtchn_soft_reset(void);
+
+#endif /* QEMU_XEN_EVTCHN_H */
