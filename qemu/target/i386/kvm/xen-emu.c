@@ -137,6 +137,20 @@ static void kvm_xen_set_u16_prop(Object *obj, Visitor *v, const char *name,
     *(uint16_t *)((char *)obj + (uintptr_t)opaque) = value;
 }
 
+static bool kvm_xen_get_ignore_accel(Object *obj, Error **errp)
+{
+    return KVM_STATE(obj)->xen_ignore_kernel_accel;
+}
+
+static void kvm_xen_set_ignore_accel(Object *obj, bool value, Error **errp)
+{
+    KVMState *s = KVM_STATE(obj);
+
+    if (kvm_xen_props_settable(s, errp)) {
+        s->xen_ignore_kernel_accel = value;
+    }
+}
+
 void kvm_xen_accel_class_init(ObjectClass *oc)
 {
     object_class_property_add(oc, "xen-version", "uint32",
@@ -152,6 +166,13 @@ void kvm_xen_accel_class_init(ObjectClass *oc)
     object_class_property_set_description(oc, "xen-evtchn-max-pirq",
         "Number of PIRQs a Xen guest may route to event channels "
         "(default: 256)");
+
+    object_class_property_add_bool(oc, "x-xen-ignore-kernel-accel",
+                                   kvm_xen_get_ignore_accel,
+                                   kvm_xen_set_ignore_accel);
+    object_class_property_set_description(oc, "x-xen-ignore-kernel-accel",
+        "Experimental, for testing: handle in QEMU what the kernel could "
+        "accelerate for Xen guests (event delivery, timers, IPIs)");
 
     object_class_property_add(oc, "xen-gnttab-max-frames", "uint16",
         kvm_xen_get_u16_prop, kvm_xen_set_u16_prop, NULL,
@@ -216,6 +237,14 @@ int kvm_xen_init(KVMState *s)
                      "intercept and shared info: Linux 5.12 or newer built "
                      "with CONFIG_KVM_XEN); this host offers 0x%x", caps);
         return -ENOSYS;
+    }
+    /*
+     * What we use of the kernel's optional accelerations is what it
+     * offers, unless told to ignore them (to test QEMU's own paths).
+     */
+    if (s->xen_ignore_kernel_accel) {
+        caps &= ~(KVM_XEN_HVM_CONFIG_EVTCHN_SEND |
+                  KVM_XEN_HVM_CONFIG_EVTCHN_2LEVEL);
     }
     s->xen_caps = caps;
 
