@@ -1,8 +1,6 @@
 DESC="4 vCPUs: each one's Xen vCPU id is in CPUID leaf 4"
 KIND=lab
 QEMU_ARGS="-M pc -accel kvm,xen-version=0x4000a,kernel-irqchip=split -cpu host -smp 4 -m 512"
-# Until event channels exist (#4), Linux needs this for SMP: its IPIs would use them.
-APPEND="xen_no_vector_callback"
 guest() {
   echo "XK-CPUS $(grep -c ^processor /proc/cpuinfo)"
   for c in 0 1 2 3; do taskset -c $c xen-probe cpuid | grep '0x40000004\.0' | sed "s/^/XK-ON-CPU$c /"; done
