@@ -7,5 +7,5 @@ guest() {
 }
 EXPECT=('Hypervisor detected: Xen HVM' 'XK-VERSION 4\.17$'
         'XK-CPUID 0x40000001\.0 eax=0x00040011'
-        'XK-CPUID 0x40000004\.0 eax=0x000000[02]8 ebx=0x00000000')
+        'XK-CPUID 0x40000004\.0 eax=0x000000[46]8 ebx=0x00000000')
 REJECT=('KVMKVMKVM' 'Kernel panic' 'BUG:')

@@ -24,6 +24,8 @@
 #include "hw/core/cpu.h"
 #include "migration/vmstate.h"
 #include "sysemu/kvm.h"
+#include "hw/i386/apic-msidef.h"
+#include "hw/pci/msi.h"
 #include "sysemu/kvm_xen.h"
 #include "cpu.h"
 #include "target/i386/kvm/xen-emu.h"
@@ -54,6 +56,7 @@ typedef struct XenEvtchnPort {
 
 /* HVM_PARAM_CALLBACK_IRQ: its type in the top byte. */
 #define CALLBACK_VIA_TYPE_SHIFT     56
+#define HVM_PARAM_CALLBACK_TYPE_GSI     0
 #define HVM_PARAM_CALLBACK_TYPE_VECTOR  2
 
 struct XenEvtchnState {
@@ -98,12 +101,28 @@ static bool kernel_sends_events(void)
     return kvm_xen_get_caps() & KVM_XEN_HVM_CONFIG_EVTCHN_SEND;
 }
 
-/* Tell @vcpu it has events: the kernel injects the upcall on entry. */
+/*
+ * Tell @vcpu it has events: its own upcall vector goes through its local
+ * APIC; the global one the kernel injects when it sees evtchn_upcall_pending
+ * on entry.
+ */
 static void xen_evtchn_kick(uint32_t vcpu)
 {
     CPUState *cs = qemu_get_cpu(vcpu);
+    uint8_t vector;
 
-    if (cs) {
+    if (!cs) {
+        return;
+    }
+    vector = X86_CPU(cs)->env.xen_vcpu_callback_vector;
+    if (vector) {
+        MSIMessage msg = {
+            .address = APIC_DEFAULT_ADDRESS |
+                       (X86_CPU(cs)->apic_id << MSI_ADDR_DEST_ID_SHIFT),
+            .data = vector,
+        };
+        kvm_irqchip_send_msi(kvm_state, msg);
+    } else {
         qemu_cpu_kick(cs);
     }
 }
@@ -603,14 +622,21 @@ int xen_evtchn_set_callback_param(uint64_t param)
             return -EINVAL;
         }
         break;
-    default:
-        /* GSI and PCI INTx callbacks come with the platform device. */
-        if (param) {
-            qemu_log_mask(LOG_UNIMP, "%s: callback via 0x%" PRIx64
-                          " not supported\n", __func__, param);
-            return -ENOSYS;
+    case HVM_PARAM_CALLBACK_TYPE_GSI:
+        /*
+         * Linux sets GSI 1 when it uses per-vCPU vectors, which take
+         * precedence. Upcalls through a GSI or PCI INTx line come with the
+         * platform device: until then such a callback is recorded only.
+         */
+        if (param > 1) {
+            qemu_log_mask(LOG_UNIMP, "%s: callback via GSI %" PRIu64
+                          " not delivered\n", __func__, param);
         }
         break;
+    default:
+        qemu_log_mask(LOG_UNIMP, "%s: callback via 0x%" PRIx64
+                      " not supported\n", __func__, param);
+        return -ENOSYS;
     }
     ret = kvm_vm_ioctl(kvm_state, KVM_XEN_HVM_SET_ATTR, &xa);
     if (ret) {

@@ -49,6 +49,7 @@ QEMU_BUILD_BUG_ON(sizeof(struct xen_hvm_param) != 16);
 QEMU_BUILD_BUG_ON(offsetof(struct xen_hvm_param, value) != 8);
 QEMU_BUILD_BUG_ON(offsetof(struct xen_hvm_pagetable_dying, gpa) != 8);
 QEMU_BUILD_BUG_ON(sizeof(struct sched_shutdown) != 4);
+QEMU_BUILD_BUG_ON(offsetof(struct xen_hvm_evtchn_upcall_vector, vector) != 4);
 
 /*
  * 32-bit (compat) guests: where a structure holds xen_ulong_t or

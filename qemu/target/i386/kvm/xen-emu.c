@@ -297,6 +297,10 @@ uint32_t kvm_xen_fill_cpuids(CPUState *cs, struct kvm_cpuid_entry2 *c,
         hvm_features |= XEN_HVM_CPUID_APIC_ACCESS_VIRT |
                         XEN_HVM_CPUID_X2APIC_VIRT;
     }
+    /* Per-vCPU upcall vectors (HVMOP_set_evtchn_upcall_vector), from 4.17. */
+    if (kvm_xen_get_version() >= XEN_VERSION(4, 17)) {
+        hvm_features |= XEN_HVM_CPUID_UPCALL_VECTOR;
+    }
     /* KVM's own leaves are hidden, so say it here if MSIs may use it. */
     if (env->features[FEAT_KVM] & (1U << KVM_FEATURE_MSI_EXT_DEST_ID)) {
         hvm_features |= XEN_HVM_CPUID_EXT_DEST_ID;
@@ -428,6 +432,10 @@ int kvm_xen_put_vcpu_state(CPUState *cs)
                                     env->xen_vcpu_runstate_gpa);
     }
     if (!ret && (kvm_xen_get_caps() & KVM_XEN_HVM_CONFIG_EVTCHN_SEND)) {
+        ret = kvm_xen_set_vcpu_attr(cs, KVM_XEN_VCPU_ATTR_TYPE_UPCALL_VECTOR,
+                                    env->xen_vcpu_callback_vector);
+    }
+    if (!ret && (kvm_xen_get_caps() & KVM_XEN_HVM_CONFIG_EVTCHN_SEND)) {
         struct kvm_xen_vcpu_attr va = {
             .type = KVM_XEN_VCPU_ATTR_TYPE_TIMER,
             .u.timer.port = env->xen_virq_timer_port,
@@ -462,6 +470,7 @@ void kvm_xen_reset_vcpu(X86CPU *cpu)
     env->xen_vcpu_time_info_gpa = INVALID_GPA;
     env->xen_vcpu_runstate_gpa = INVALID_GPA;
     env->xen_virq_timer_port = 0;
+    env->xen_vcpu_callback_vector = 0;
 }
 
 static void do_put_vcpu_state(CPUState *cs, run_on_cpu_data data)
@@ -1071,6 +1080,30 @@ static bool kvm_xen_hcall_hvm_op(struct kvm_xen_exit *exit, X86CPU *cpu,
             ret = -EFAULT;
         } else {
             ret = pd.domid == DOMID_SELF ? -EINVAL : -ESRCH;
+        }
+        break;
+    }
+    case HVMOP_set_evtchn_upcall_vector: {
+        struct xen_hvm_evtchn_upcall_vector uv;
+        CPUState *target;
+
+        if (kvm_xen_copy_from_guest(cs, arg, &uv, sizeof(uv))) {
+            ret = -EFAULT;
+            break;
+        }
+        target = qemu_get_cpu(uv.vcpu);
+        if (uv.vector < 0x10) {
+            ret = -EINVAL;
+        } else if (!target || uv.vcpu >= INT_MAX) {
+            ret = -ENOENT;
+        } else {
+            X86_CPU(target)->env.xen_vcpu_callback_vector = uv.vector;
+            ret = 0;
+            if (kvm_xen_get_caps() & KVM_XEN_HVM_CONFIG_EVTCHN_SEND) {
+                ret = xen_set_vcpu_attr_on(cs, target,
+                                           KVM_XEN_VCPU_ATTR_TYPE_UPCALL_VECTOR,
+                                           uv.vector) ? -EINVAL : 0;
+            }
         }
         break;
     }
