@@ -2,4 +2,4 @@ DESC="command line: -M pc -accel kvm,xen-version=0x4000a,kernel-irqchip=split,xe
 KIND=host
 QEMU_ARGS="-M pc -accel kvm,xen-version=0x4000a,kernel-irqchip=split,xen-evtchn-max-pirq=-1"
 EXPECT_RC='!0'
-EXPECT=('xen-evtchn-max-pirq')
+EXPECT=("Parameter 'xen-evtchn-max-pirq' expects uint16_t")

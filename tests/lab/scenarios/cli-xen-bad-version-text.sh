@@ -2,4 +2,4 @@ DESC="command line: -M pc -accel kvm,xen-version=four,kernel-irqchip=split is re
 KIND=host
 QEMU_ARGS="-M pc -accel kvm,xen-version=four,kernel-irqchip=split"
 EXPECT_RC='!0'
-EXPECT=('xen-version')
+EXPECT=("Parameter 'xen-version' expects")
