@@ -212,6 +212,29 @@ static int send_port(XenEvtchnState *s, evtchn_port_t port)
     }
 }
 
+/*
+ * IPI ports: the kernel delivers the guest's sends itself, without an exit
+ * to QEMU. Should it refuse, QEMU still handles them.
+ */
+static void kernel_ipi_port(evtchn_port_t port, uint32_t vcpu, uint32_t flags)
+{
+    struct kvm_xen_hvm_attr xa = {
+        .type = KVM_XEN_ATTR_TYPE_EVTCHN,
+        .u.evtchn.send_port = port,
+        .u.evtchn.type = EVTCHNSTAT_ipi,
+        .u.evtchn.flags = flags,
+        .u.evtchn.deliver.port.port = port,
+        .u.evtchn.deliver.port.vcpu = vcpu,
+        .u.evtchn.deliver.port.priority = KVM_IRQ_ROUTING_XEN_EVTCHN_PRIO_2LEVEL,
+    };
+
+    if (kernel_sends_events() &&
+        kvm_vm_ioctl(kvm_state, KVM_XEN_HVM_SET_ATTR, &xa)) {
+        warn_report_once("kvm: the kernel does not deliver Xen IPIs; "
+                         "QEMU does");
+    }
+}
+
 /* Port allocation */
 
 static int alloc_port(XenEvtchnState *s, uint32_t vcpu, uint16_t type,
@@ -254,6 +277,8 @@ static void free_port(XenEvtchnState *s, evtchn_port_t port)
 
     if (p->type == EVTCHNSTAT_virq && p->value == VIRQ_TIMER) {
         set_kernel_timer_port(s, p->vcpu, 0);
+    } else if (p->type == EVTCHNSTAT_ipi) {
+        kernel_ipi_port(port, p->vcpu, KVM_XEN_EVTCHN_DEASSIGN);
     }
     *p = (XenEvtchnPort) { 0 };
     /* As Xen: a freed port leaves nothing pending. */
@@ -400,6 +425,9 @@ int xen_evtchn_bind_ipi_op(struct evtchn_bind_ipi *bind)
     }
     qemu_mutex_lock(&s->port_lock);
     ret = alloc_port(s, bind->vcpu, EVTCHNSTAT_ipi, 0, &bind->port);
+    if (!ret) {
+        kernel_ipi_port(bind->port, bind->vcpu, 0);
+    }
     qemu_mutex_unlock(&s->port_lock);
     return ret;
 }
@@ -668,6 +696,7 @@ static void xen_evtchn_reset(DeviceState *dev)
     qemu_mutex_lock(&s->port_lock);
     memset(s->port_table, 0, sizeof(s->port_table));
     s->nr_ports = 0;
+    kernel_ipi_port(0, 0, KVM_XEN_EVTCHN_RESET);
     qemu_mutex_unlock(&s->port_lock);
     s->callback_param = 0;
 }
@@ -691,6 +720,8 @@ static int xen_evtchn_post_load(void *opaque, int version_id)
 
         if (port->type == EVTCHNSTAT_virq && port->value == VIRQ_TIMER) {
             set_kernel_timer_port(s, port->vcpu, p);
+        } else if (port->type == EVTCHNSTAT_ipi) {
+            kernel_ipi_port(p, port->vcpu, 0);
         }
     }
     return 0;
