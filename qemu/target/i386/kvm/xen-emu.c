@@ -402,6 +402,21 @@ static uint64_t xen_vcpu_info_gpa(CPUX86State *env)
            env->xen_vcpu_info_default_gpa;
 }
 
+/* The kernel raises this vCPU's timer VIRQ on the port we tell it. */
+static int kvm_xen_put_vcpu_timer(CPUState *cs)
+{
+    struct kvm_xen_vcpu_attr va = {
+        .type = KVM_XEN_VCPU_ATTR_TYPE_TIMER,
+        .u.timer.port = X86_CPU(cs)->env.xen_virq_timer_port,
+        .u.timer.priority = KVM_IRQ_ROUTING_XEN_EVTCHN_PRIO_2LEVEL,
+    };
+
+    if (!(kvm_xen_get_caps() & KVM_XEN_HVM_CONFIG_EVTCHN_SEND)) {
+        return 0;
+    }
+    return kvm_vcpu_ioctl(cs, KVM_XEN_VCPU_SET_ATTR, &va);
+}
+
 /*
  * Push this vCPU's Xen state into the kernel; on the vCPU's own thread.
  * After a reset every address is invalid, which unregisters them.
@@ -435,13 +450,8 @@ int kvm_xen_put_vcpu_state(CPUState *cs)
         ret = kvm_xen_set_vcpu_attr(cs, KVM_XEN_VCPU_ATTR_TYPE_UPCALL_VECTOR,
                                     env->xen_vcpu_callback_vector);
     }
-    if (!ret && (kvm_xen_get_caps() & KVM_XEN_HVM_CONFIG_EVTCHN_SEND)) {
-        struct kvm_xen_vcpu_attr va = {
-            .type = KVM_XEN_VCPU_ATTR_TYPE_TIMER,
-            .u.timer.port = env->xen_virq_timer_port,
-            .u.timer.priority = KVM_IRQ_ROUTING_XEN_EVTCHN_PRIO_2LEVEL,
-        };
-        ret = kvm_vcpu_ioctl(cs, KVM_XEN_VCPU_SET_ATTR, &va);
+    if (!ret) {
+        ret = kvm_xen_put_vcpu_timer(cs);
     }
     return ret;
 }
@@ -449,7 +459,7 @@ int kvm_xen_put_vcpu_state(CPUState *cs)
 static void do_set_timer_port(CPUState *cs, run_on_cpu_data data)
 {
     X86_CPU(cs)->env.xen_virq_timer_port = data.host_int;
-    if (kvm_xen_put_vcpu_state(cs)) {
+    if (kvm_xen_put_vcpu_timer(cs)) {
         error_report("kvm: cannot set the Xen timer port of vCPU %d",
                      cs->cpu_index);
     }
