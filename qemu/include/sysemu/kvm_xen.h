@@ -8,6 +8,8 @@
 #ifndef QEMU_SYSEMU_KVM_XEN_H
 #define QEMU_SYSEMU_KVM_XEN_H
 
+#include "sysemu/kvm.h"
+
 #define XEN_VERSION(maj, min) ((maj) << 16 | (min))
 
 /* Guest frame number that tells KVM "not mapped" (KVM_XEN_INVALID_GFN). */

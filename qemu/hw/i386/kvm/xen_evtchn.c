@@ -18,20 +18,24 @@
 #include "qemu/log.h"
 #include "qemu/error-report.h"
 #include "qemu/thread.h"
+#include "qemu/main-loop.h"
 #include "qapi/error.h"
 #include "exec/address-spaces.h"
 #include "hw/sysbus.h"
+#include "hw/irq.h"
 #include "hw/core/cpu.h"
 #include "migration/vmstate.h"
 #include "sysemu/kvm.h"
 #include "hw/i386/apic-msidef.h"
 #include "hw/pci/msi.h"
+#include "hw/i386/x86.h"
 #include "sysemu/kvm_xen.h"
 #include "cpu.h"
 #include "target/i386/kvm/xen-emu.h"
 #include "xen_overlay.h"
 #include "xen_evtchn.h"
 #include "xen_evtchn_2l.h"
+#include "xen_platform.h"
 #include "trace.h"
 
 OBJECT_DECLARE_SIMPLE_TYPE(XenEvtchnState, XEN_EVTCHN)
@@ -57,12 +61,27 @@ typedef struct XenEvtchnPort {
 /* HVM_PARAM_CALLBACK_IRQ: its type in the top byte. */
 #define CALLBACK_VIA_TYPE_SHIFT     56
 #define HVM_PARAM_CALLBACK_TYPE_GSI     0
+#define HVM_PARAM_CALLBACK_TYPE_PCI_INTX 1
 #define HVM_PARAM_CALLBACK_TYPE_VECTOR  2
+
+/* GSIs a callback may name: the I/O APIC's pins. */
+#define XEN_CALLBACK_NR_GSIS            24
+
+/* Where vCPU 0's upcall goes when it is a level-triggered line. */
+typedef enum {
+    CALLBACK_LINE_NONE,         /* a vector, or no callback */
+    CALLBACK_LINE_PLATFORM,     /* the platform device's INTx */
+    CALLBACK_LINE_GSI,          /* a GSI of the I/O APIC, driven directly */
+} CallbackLine;
 
 struct XenEvtchnState {
     SysBusDevice busdev;
 
     uint64_t callback_param;    /* HVM_PARAM_CALLBACK_IRQ as the guest set it */
+    CallbackLine callback_line; /* derived from callback_param */
+    uint32_t callback_gsi;      /* for CALLBACK_LINE_GSI */
+    bool callback_level;        /* the line is asserted; read without BQL */
+    QEMUBH *callback_bh;        /* re-evaluates the line under the BQL */
     uint32_t nr_ports;          /* one above the highest port ever used */
     QemuMutex port_lock;        /* protects port_table, nr_ports */
     XenEvtchnPort port_table[EVTCHN_2L_NR_PORTS_64];
@@ -106,7 +125,7 @@ static bool kernel_sends_events(void)
  * APIC; the global one the kernel injects when it sees evtchn_upcall_pending
  * on entry.
  */
-static void xen_evtchn_kick(uint32_t vcpu)
+static void xen_evtchn_kick(XenEvtchnState *s, uint32_t vcpu)
 {
     CPUState *cs = qemu_get_cpu(vcpu);
     uint8_t vector;
@@ -115,7 +134,9 @@ static void xen_evtchn_kick(uint32_t vcpu)
         return;
     }
     vector = X86_CPU(cs)->env.xen_vcpu_callback_vector;
-    if (vector) {
+    if (!vector && vcpu == 0 && s->callback_line != CALLBACK_LINE_NONE) {
+        qemu_bh_schedule(s->callback_bh);
+    } else if (vector) {
         MSIMessage msg = {
             .address = APIC_DEFAULT_ADDRESS |
                        (X86_CPU(cs)->apic_id << MSI_ADDR_DEST_ID_SHIFT),
@@ -169,7 +190,13 @@ static int deliver_port(XenEvtchnState *s, evtchn_port_t port, uint32_t vcpu)
             .vcpu = vcpu,
             .priority = KVM_IRQ_ROUTING_XEN_EVTCHN_PRIO_2LEVEL,
         };
-        return kvm_vm_ioctl(kvm_state, KVM_XEN_HVM_EVTCHN_SEND, &evt);
+        int ret = kvm_vm_ioctl(kvm_state, KVM_XEN_HVM_EVTCHN_SEND, &evt);
+
+        /* The kernel raises vectors; a callback line is ours to raise. */
+        if (!ret && vcpu == 0 && s->callback_line != CALLBACK_LINE_NONE) {
+            qemu_bh_schedule(s->callback_bh);
+        }
+        return ret;
     }
 
     vi = vcpu_info_map(vcpu, &len);
@@ -184,7 +211,7 @@ static int deliver_port(XenEvtchnState *s, evtchn_port_t port, uint32_t vcpu)
     kick = evtchn_2l_set_pending(shinfo, vi, long_mode, port);
     vcpu_info_unmap(vi, len);
     if (kick) {
-        xen_evtchn_kick(vcpu);
+        xen_evtchn_kick(s, vcpu);
     }
     return 0;
 }
@@ -582,7 +609,7 @@ int xen_evtchn_unmask_op(struct evtchn_unmask *unmask)
         vcpu_info_unmap(vi, len);
     }
     if (kick) {
-        xen_evtchn_kick(s->port_table[unmask->port].vcpu);
+        xen_evtchn_kick(s, s->port_table[unmask->port].vcpu);
     }
 out:
     qemu_mutex_unlock(&s->port_lock);
@@ -631,12 +658,84 @@ void xen_evtchn_soft_reset(void)
 
 /* The upcall */
 
+/* vCPU 0's evtchn_upcall_pending, which a callback line follows. */
+static bool vcpu0_upcall_pending(void)
+{
+    hwaddr len;
+    struct vcpu_info *vi = vcpu_info_map(0, &len);
+    bool pending = false;
+
+    if (vi) {
+        pending = len == sizeof(*vi) && qatomic_read(&vi->evtchn_upcall_pending);
+        vcpu_info_unmap(vi, len);
+    }
+    return pending;
+}
+
+static void callback_drive(XenEvtchnState *s, bool level)
+{
+    if (s->callback_line == CALLBACK_LINE_PLATFORM) {
+        xen_platform_set_callback_level(level);
+    } else if (s->callback_line == CALLBACK_LINE_GSI) {
+        qemu_set_irq(X86_MACHINE(qdev_get_machine())->gsi[s->callback_gsi],
+                     level);
+    }
+    qatomic_set(&s->callback_level, level);
+}
+
+/*
+ * As Xen: a callback line is asserted while vCPU 0 has an upcall pending
+ * and no vector of its own (per-vCPU vectors take precedence). Caller
+ * holds the BQL.
+ */
+static void callback_update(XenEvtchnState *s)
+{
+    CPUState *cs = qemu_get_cpu(0);
+    bool level = s->callback_line != CALLBACK_LINE_NONE && cs &&
+                 !X86_CPU(cs)->env.xen_vcpu_callback_vector &&
+                 vcpu0_upcall_pending();
+
+    if (level != s->callback_level) {
+        callback_drive(s, level);
+    }
+}
+
+static void callback_bh(void *opaque)
+{
+    callback_update(opaque);
+}
+
+void xen_evtchn_callback_eoi(void)
+{
+    XenEvtchnState *s = xen_evtchn_singleton;
+    bool locked;
+
+    /*
+     * The guest acknowledged an interrupt: if it was our line and the
+     * guest has cleared evtchn_upcall_pending, deassert it before the
+     * I/O APIC looks at the line again.
+     */
+    if (!s || !qatomic_read(&s->callback_level)) {
+        return;
+    }
+    locked = qemu_mutex_iothread_locked();
+    if (!locked) {
+        qemu_mutex_lock_iothread();
+    }
+    callback_update(s);
+    if (!locked) {
+        qemu_mutex_unlock_iothread();
+    }
+}
+
 int xen_evtchn_set_callback_param(uint64_t param)
 {
     XenEvtchnState *s = xen_evtchn_singleton;
     struct kvm_xen_hvm_attr xa = {
         .type = KVM_XEN_ATTR_TYPE_UPCALL_VECTOR,
     };
+    CallbackLine line = CALLBACK_LINE_NONE;
+    uint32_t gsi = 0;
     int ret;
 
     if (!s) {
@@ -651,26 +750,44 @@ int xen_evtchn_set_callback_param(uint64_t param)
         }
         break;
     case HVM_PARAM_CALLBACK_TYPE_GSI:
-        /*
-         * Linux sets GSI 1 when it uses per-vCPU vectors, which take
-         * precedence. Upcalls through a GSI or PCI INTx line come with the
-         * platform device: until then such a callback is recorded only.
-         */
-        if (param > 1) {
-            qemu_log_mask(LOG_UNIMP, "%s: callback via GSI %" PRIu64
-                          " not delivered\n", __func__, param);
+        /* As Xen: GSI 0, or one the I/O APIC lacks, means no callback. */
+        gsi = (uint8_t)param;
+        if (gsi && gsi < XEN_CALLBACK_NR_GSIS) {
+            /* Sharing the platform device's line: go through the device. */
+            line = xen_platform_is_callback_gsi(gsi) ? CALLBACK_LINE_PLATFORM
+                                                     : CALLBACK_LINE_GSI;
+        }
+        break;
+    case HVM_PARAM_CALLBACK_TYPE_PCI_INTX:
+        /* Xen takes the slot (bits 11-15) and pin (0-1) only. */
+        if (xen_platform_is_callback_intx((param >> 11) & 31, param & 3)) {
+            line = CALLBACK_LINE_PLATFORM;
+        } else {
+            qemu_log_mask(LOG_UNIMP, "%s: callback via INTx of a PCI device "
+                          "other than xen-platform (0x%" PRIx64 ") is not "
+                          "delivered\n", __func__, param);
         }
         break;
     default:
-        qemu_log_mask(LOG_UNIMP, "%s: callback via 0x%" PRIx64
-                      " not supported\n", __func__, param);
-        return -ENOSYS;
+        /* As Xen on x86: other types (PPI is Arm's) mean no callback. */
+        qemu_log_mask(LOG_GUEST_ERROR, "%s: callback via 0x%" PRIx64
+                      " is not an x86 type: no callback\n", __func__, param);
+        break;
     }
     ret = kvm_vm_ioctl(kvm_state, KVM_XEN_HVM_SET_ATTR, &xa);
     if (ret) {
         return ret;
     }
+    /* The old line goes quiet; the new one starts as the guest's state says. */
+    if (s->callback_level) {
+        callback_drive(s, false);
+    }
     s->callback_param = param;
+    s->callback_line = line;
+    s->callback_gsi = gsi;
+    if (line != CALLBACK_LINE_NONE) {
+        qemu_bh_schedule(s->callback_bh);
+    }
     trace_xen_evtchn_set_callback(param);
     return 0;
 }
@@ -687,6 +804,7 @@ static void xen_evtchn_realize(DeviceState *dev, Error **errp)
         return;
     }
     qemu_mutex_init(&s->port_lock);
+    s->callback_bh = qemu_bh_new(callback_bh, s);
 }
 
 static void xen_evtchn_reset(DeviceState *dev)
@@ -699,6 +817,9 @@ static void xen_evtchn_reset(DeviceState *dev)
     kernel_ipi_port(0, 0, KVM_XEN_EVTCHN_RESET);
     qemu_mutex_unlock(&s->port_lock);
     s->callback_param = 0;
+    s->callback_line = CALLBACK_LINE_NONE;
+    /* The line's device resets its level itself. */
+    s->callback_level = false;
 }
 
 static int xen_evtchn_post_load(void *opaque, int version_id)
@@ -715,6 +836,8 @@ static int xen_evtchn_post_load(void *opaque, int version_id)
     if (param && xen_evtchn_set_callback_param(param)) {
         return -EINVAL;
     }
+    /* The line's level came with its device: let the update lower it. */
+    s->callback_level = s->callback_line != CALLBACK_LINE_NONE;
     for (p = 1; p < s->nr_ports; p++) {
         XenEvtchnPort *port = &s->port_table[p];
 

@@ -17,6 +17,13 @@ void xen_evtchn_create(void);
 /* HVM_PARAM_CALLBACK_IRQ: how the guest wants its upcall. Returns 0/-errno. */
 int xen_evtchn_set_callback_param(uint64_t param);
 
+/*
+ * The guest signalled end-of-interrupt to the I/O APIC: a callback line
+ * (GSI or platform INTx) is lowered once the upcall is no longer pending.
+ * Called on a vCPU thread, BQL held or not.
+ */
+void xen_evtchn_callback_eoi(void);
+
 /* Make a port pending for the guest, as a send from its peer would. */
 int xen_evtchn_set_port(evtchn_port_t port);
 

@@ -63,17 +63,24 @@ static int xen_overlay_set_long_mode(XenOverlayState *s, bool long_mode)
     return ret;
 }
 
+void xen_overlay_do_map_page(MemoryRegion *page, uint64_t gpa)
+{
+    memory_region_transaction_begin();
+    if (memory_region_is_mapped(page)) {
+        memory_region_del_subregion(get_system_memory(), page);
+    }
+    if (gpa != INVALID_GPA) {
+        memory_region_add_subregion_overlap(get_system_memory(), gpa, page,
+                                            OVERLAY_PRIORITY);
+    }
+    memory_region_transaction_commit();
+}
+
 /* Move the page in the memory map and tell KVM; caller holds the BQL. */
 static int xen_overlay_do_map(XenOverlayState *s, uint64_t gpa)
 {
-    if (s->shinfo_gpa != INVALID_GPA) {
-        memory_region_del_subregion(get_system_memory(), &s->shinfo_mem);
-    }
     s->shinfo_gpa = gpa;
-    if (gpa != INVALID_GPA) {
-        memory_region_add_subregion_overlap(get_system_memory(), gpa,
-                                            &s->shinfo_mem, OVERLAY_PRIORITY);
-    }
+    xen_overlay_do_map_page(&s->shinfo_mem, gpa);
     trace_xen_overlay_map_shinfo(gpa);
     /* The kernel finds the page through the memslot just created. */
     return xen_overlay_set_be_shinfo(gpa == INVALID_GPA ? KVM_XEN_NO_GFN :

@@ -9,6 +9,8 @@
 #ifndef QEMU_XEN_OVERLAY_H
 #define QEMU_XEN_OVERLAY_H
 
+#include "exec/memory.h"
+
 #define TYPE_XEN_OVERLAY "xen-overlay"
 
 void xen_overlay_create(void);
@@ -18,6 +20,13 @@ void xen_overlay_create(void);
  * 64-bit guest if @long_mode. Caller holds the BQL. Returns 0 or -errno.
  */
 int xen_overlay_map_shinfo_page(uint64_t gpa, bool long_mode);
+
+/*
+ * Place @page (a Xen-owned page: shared info, a grant frame) at @gpa over
+ * whatever the guest has there, moving it if it was elsewhere; INVALID_GPA
+ * only removes it. Caller holds the BQL.
+ */
+void xen_overlay_do_map_page(MemoryRegion *page, uint64_t gpa);
 
 /* QEMU's view of the shared info page (NULL before the device exists). */
 void *xen_overlay_get_shinfo_ptr(void);

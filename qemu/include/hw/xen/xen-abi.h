@@ -23,6 +23,7 @@
 #include <xen/hvm/hvm_op.h>
 #include <xen/hvm/params.h>
 #include <xen/event_channel.h>
+#include <xen/grant_table.h>
 #include <xen/arch-x86/cpuid.h>
 
 /* Xen's pages are 4KiB whatever the host's are. */
@@ -50,6 +51,11 @@ QEMU_BUILD_BUG_ON(offsetof(struct xen_hvm_param, value) != 8);
 QEMU_BUILD_BUG_ON(offsetof(struct xen_hvm_pagetable_dying, gpa) != 8);
 QEMU_BUILD_BUG_ON(sizeof(struct sched_shutdown) != 4);
 QEMU_BUILD_BUG_ON(offsetof(struct xen_hvm_evtchn_upcall_vector, vector) != 4);
+QEMU_BUILD_BUG_ON(sizeof(struct gnttab_query_size) != 16);
+QEMU_BUILD_BUG_ON(sizeof(struct gnttab_set_version) != 4);
+QEMU_BUILD_BUG_ON(sizeof(struct gnttab_get_version) != 8);
+QEMU_BUILD_BUG_ON(sizeof(struct gnttab_setup_table) != 24);
+QEMU_BUILD_BUG_ON(offsetof(struct gnttab_setup_table, frame_list) != 16);
 
 /*
  * 32-bit (compat) guests: where a structure holds xen_ulong_t or
@@ -63,6 +69,14 @@ struct compat_xen_add_to_physmap {
     uint32_t gpfn;
 };
 QEMU_BUILD_BUG_ON(sizeof(struct compat_xen_add_to_physmap) != 16);
+
+struct compat_gnttab_setup_table {
+    uint16_t dom;
+    uint32_t nr_frames;
+    int16_t status;
+    uint32_t frame_list;        /* handle of 32-bit frame numbers */
+};
+QEMU_BUILD_BUG_ON(sizeof(struct compat_gnttab_setup_table) != 16);
 
 /* A 32-bit guest's runstate area: 4 bytes shorter, no padding after state. */
 #define COMPAT_VCPU_RUNSTATE_INFO_SIZE 44

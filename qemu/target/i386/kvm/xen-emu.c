@@ -32,6 +32,7 @@
 #include "hw/xen/xen-abi.h"
 #include "hw/i386/kvm/xen_overlay.h"
 #include "hw/i386/kvm/xen_evtchn.h"
+#include "hw/i386/kvm/xen_gnttab.h"
 #include "cpu.h"
 #include "kvm_i386.h"
 #include "xen-emu.h"
@@ -758,6 +759,8 @@ static int add_to_physmap_one(CPUState *cs, uint16_t domid, uint32_t space,
             xen_set_default_vcpu_info(cs, gpfn << XEN_PAGE_SHIFT);
         }
         return ret;
+    case XENMAPSPACE_grant_table:
+        return xen_gnttab_map_page(idx, gpfn);
     default:
         qemu_log_mask(LOG_UNIMP, "%s: unsupported space %u\n", __func__, space);
         return -ENOSYS;
@@ -1135,6 +1138,112 @@ static bool kvm_xen_hcall_hvm_op(struct kvm_xen_exit *exit, X86CPU *cpu,
     return true;
 }
 
+/* HYPERVISOR_grant_table_op */
+
+static int gnttab_setup_table(CPUState *cs, bool long_mode, uint64_t arg)
+{
+    struct gnttab_setup_table st;
+    g_autofree uint64_t *gfns = NULL;
+    uint64_t list;
+    uint32_t i;
+
+    if (long_mode) {
+        if (kvm_xen_copy_from_guest(cs, arg, &st, sizeof(st))) {
+            return -EFAULT;
+        }
+        memcpy(&list, &st.frame_list, sizeof(list));
+    } else {
+        struct compat_gnttab_setup_table c;
+
+        if (kvm_xen_copy_from_guest(cs, arg, &c, sizeof(c))) {
+            return -EFAULT;
+        }
+        st.dom = c.dom;
+        st.nr_frames = c.nr_frames;
+        list = c.frame_list;
+    }
+    /* Bounded by the op, which refuses more than xen-gnttab-max-frames. */
+    gfns = g_new(uint64_t, MIN(st.nr_frames, kvm_xen_get_gnttab_max_frames()));
+    qemu_mutex_lock_iothread();
+    xen_gnttab_setup_table_op(&st, gfns);
+    qemu_mutex_unlock_iothread();
+    for (i = 0; st.status == GNTST_okay && i < st.nr_frames; i++) {
+        uint32_t gfn32 = gfns[i];
+        int err = long_mode ?
+            kvm_xen_copy_to_guest(cs, list + i * 8, &gfns[i], 8) :
+            kvm_xen_copy_to_guest(cs, list + i * 4, &gfn32, 4);
+
+        if (err) {
+            st.status = GNTST_bad_virt_addr;
+        }
+    }
+    /* Only the status goes back; it sits at the same offset in both ABIs. */
+    return kvm_xen_copy_to_guest(cs, arg + offsetof(struct gnttab_setup_table,
+                                                    status),
+                                 &st.status, sizeof(st.status));
+}
+
+static bool kvm_xen_hcall_gnttab_op(struct kvm_xen_exit *exit, X86CPU *cpu,
+                                    int cmd, uint64_t arg, uint32_t count)
+{
+    CPUState *cs = CPU(cpu);
+    union {
+        struct gnttab_query_size query_size;
+        struct gnttab_set_version set_version;
+        struct gnttab_get_version get_version;
+    } op;
+    size_t size;
+    int ret;
+
+    switch (cmd) {
+    case GNTTABOP_setup_table:
+    case GNTTABOP_query_size:
+    case GNTTABOP_set_version:
+    case GNTTABOP_get_version:
+        break;
+    default:
+        /* Grant mapping and copying come with the backends. */
+        return false;
+    }
+    /* As Xen: these take exactly one operation. */
+    if (count != 1) {
+        exit->u.hcall.result = -EINVAL;
+        return true;
+    }
+    if (cmd == GNTTABOP_setup_table) {
+        exit->u.hcall.result = gnttab_setup_table(cs, exit->u.hcall.longmode,
+                                                  arg);
+        return true;
+    }
+    size = cmd == GNTTABOP_query_size ? sizeof(op.query_size) :
+           cmd == GNTTABOP_set_version ? sizeof(op.set_version) :
+           sizeof(op.get_version);
+    if (kvm_xen_copy_from_guest(cs, arg, &op, size)) {
+        exit->u.hcall.result = -EFAULT;
+        return true;
+    }
+    qemu_mutex_lock_iothread();
+    switch (cmd) {
+    case GNTTABOP_query_size:
+        ret = xen_gnttab_query_size_op(&op.query_size);
+        break;
+    case GNTTABOP_set_version:
+        ret = xen_gnttab_set_version_op(&op.set_version);
+        break;
+    default:
+        ret = xen_gnttab_get_version_op(&op.get_version);
+        break;
+    }
+    qemu_mutex_unlock_iothread();
+    /* set_version tells the version in force even when it fails. */
+    if ((!ret || cmd == GNTTABOP_set_version) &&
+        kvm_xen_copy_to_guest(cs, arg, &op, size)) {
+        ret = -EFAULT;
+    }
+    exit->u.hcall.result = ret;
+    return true;
+}
+
 /* HYPERVISOR_event_channel_op: copy in, operate, copy out */
 
 static bool kvm_xen_hcall_evtchn_op(struct kvm_xen_exit *exit, X86CPU *cpu,
@@ -1255,6 +1364,9 @@ static int kvm_xen_hcall(X86CPU *cpu, struct kvm_xen_exit *exit)
     case __HYPERVISOR_event_channel_op:
         handled = kvm_xen_hcall_evtchn_op(exit, cpu, a[0], a[1]);
         break;
+    case __HYPERVISOR_grant_table_op:
+        handled = kvm_xen_hcall_gnttab_op(exit, cpu, a[0], a[1], a[2]);
+        break;
     }
 
     if (!handled) {
@@ -1269,6 +1381,11 @@ out:
     trace_kvm_xen_hypercall(CPU(cpu)->cpu_index, exit->u.hcall.cpl, code,
                             a[0], a[1], a[2], exit->u.hcall.result);
     return 0;
+}
+
+void kvm_xen_ioapic_eoi(void)
+{
+    xen_evtchn_callback_eoi();
 }
 
 int kvm_xen_handle_exit(X86CPU *cpu, struct kvm_xen_exit *exit)

@@ -37,6 +37,9 @@ int kvm_xen_put_vcpu_state(CPUState *cs);
 /* The port of @cs's VIRQ_TIMER, for the kernel to raise (0: none). */
 void kvm_xen_set_vcpu_timer_port(CPUState *cs, uint16_t port);
 
+/* KVM_EXIT_IOAPIC_EOI: the event channel callback line may go down. */
+void kvm_xen_ioapic_eoi(void);
+
 /* SHUTDOWN_soft_reset: Xen's state starts afresh, guest memory stays. */
 void kvm_xen_soft_reset(void);
 

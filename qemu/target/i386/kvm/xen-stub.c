@@ -66,6 +66,10 @@ void kvm_xen_reset_vcpu(X86CPU *cpu)
 {
 }
 
+void kvm_xen_ioapic_eoi(void)
+{
+}
+
 int kvm_xen_put_vcpu_state(CPUState *cs)
 {
     return 0;

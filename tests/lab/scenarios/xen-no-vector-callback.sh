@@ -1,0 +1,17 @@
+DESC="xen_no_vector_callback: the upcall comes through the xen-platform device's INTx (GSI callback), grant table set up in its BAR"
+KIND=lab
+QEMU_ARGS="-M pc -accel kvm,xen-version=0x4000a,kernel-irqchip=split -cpu host,-xen-vapic -smp 1 -m 512"
+APPEND="xen_no_vector_callback"
+guest() {
+  grep -E 'xen' /proc/interrupts | sed 's/^/XK-IRQ /'
+  lspci 2>/dev/null | sed 's/^/XK-PCI /'
+  for d in /sys/bus/pci/devices/*; do
+    echo "XK-PCIDEV $(cat $d/vendor):$(cat $d/device) driver=$(basename "$(readlink $d/driver)")"
+  done
+}
+EXPECT=('Xen Platform PCI'
+        'Grant table initialized'
+        'XK-PCIDEV 0x5853:0x0001 driver=xen-platform-pci'
+        'XK-IRQ .*xen-platform-pci')
+REJECT=('Kernel panic' 'BUG:' 'WARNING:.*xen' 'callback vector for event delivery is enabled'
+        'probe of .* failed')
