@@ -19,6 +19,13 @@
 #include "qemu/error-report.h"
 #include "qemu/thread.h"
 #include "qemu/main-loop.h"
+#include "qemu/timer.h"
+#include "qemu/event_notifier.h"
+#include "qapi/qapi-commands-misc-target.h"
+#include "monitor/hmp.h"
+#include "monitor/hmp-target.h"
+#include "monitor/monitor.h"
+#include "qapi/qmp/qdict.h"
 #include "qapi/error.h"
 #include "exec/address-spaces.h"
 #include "hw/sysbus.h"
@@ -58,6 +65,21 @@ typedef struct XenEvtchnPort {
 /* Peer of an interdomain port whose other end is a QEMU backend. */
 #define PORT_QEMU       0x8000
 
+/*
+ * A backend's port: domain 0's end of a channel with the guest. The
+ * guest's sends set the notifier: in the kernel, without leaving the
+ * guest, where it can; the backend's callback runs in the main loop.
+ */
+typedef struct XenEvtchnBackend {
+    XenEvtchnNotifyFn *fn;      /* NULL: the slot is free */
+    void *opaque;
+    evtchn_port_t guest_port;   /* 0 while unbound */
+    EventNotifier notifier;
+} XenEvtchnBackend;
+
+/* Backend ports are QEMU's devices', a few each: a fixed table. */
+#define XEN_BE_NR_PORTS 64
+
 /* HVM_PARAM_CALLBACK_IRQ: its type in the top byte. */
 #define CALLBACK_VIA_TYPE_SHIFT     56
 #define HVM_PARAM_CALLBACK_TYPE_GSI     0
@@ -83,8 +105,11 @@ struct XenEvtchnState {
     bool callback_level;        /* the line is asserted; read without BQL */
     QEMUBH *callback_bh;        /* re-evaluates the line under the BQL */
     uint32_t nr_ports;          /* one above the highest port ever used */
-    QemuMutex port_lock;        /* protects port_table, nr_ports */
+    QemuMutex port_lock;        /* protects port_table, nr_ports, pollers */
+    QemuCond poll_cond;         /* SCHEDOP_poll in QEMU: woken by deliveries */
+    uint32_t nr_pollers;
     XenEvtchnPort port_table[EVTCHN_2L_NR_PORTS_64];
+    XenEvtchnBackend be_ports[XEN_BE_NR_PORTS];    /* [0] unused */
 };
 
 static XenEvtchnState *xen_evtchn_singleton;
@@ -184,6 +209,9 @@ static int deliver_port(XenEvtchnState *s, evtchn_port_t port, uint32_t vcpu)
     bool kick;
 
     trace_xen_evtchn_deliver(port, vcpu);
+    if (s->nr_pollers) {
+        qemu_cond_broadcast(&s->poll_cond);
+    }
     if (kernel_sends_events()) {
         struct kvm_irq_routing_xen_evtchn evt = {
             .port = port,
@@ -224,7 +252,7 @@ static int send_port(XenEvtchnState *s, evtchn_port_t port)
     switch (p->type) {
     case EVTCHNSTAT_interdomain:
         if (p->value & PORT_QEMU) {
-            /* A backend's port: nothing listens yet, as if unbound. */
+            event_notifier_set(&s->be_ports[p->value & ~PORT_QEMU].notifier);
             return 0;
         }
         return deliver_port(s, p->value,
@@ -240,26 +268,38 @@ static int send_port(XenEvtchnState *s, evtchn_port_t port)
 }
 
 /*
- * IPI ports: the kernel delivers the guest's sends itself, without an exit
- * to QEMU. Should it refuse, QEMU still handles them.
+ * Ports whose sends the kernel handles without an exit to QEMU: IPIs it
+ * delivers, backend ports it signals (@efd). Should it refuse, QEMU still
+ * handles them.
  */
-static void kernel_ipi_port(evtchn_port_t port, uint32_t vcpu, uint32_t flags)
+static void kernel_port(evtchn_port_t port, uint32_t type, uint32_t vcpu,
+                        int efd, uint32_t flags)
 {
     struct kvm_xen_hvm_attr xa = {
         .type = KVM_XEN_ATTR_TYPE_EVTCHN,
         .u.evtchn.send_port = port,
-        .u.evtchn.type = EVTCHNSTAT_ipi,
+        .u.evtchn.type = type,
         .u.evtchn.flags = flags,
-        .u.evtchn.deliver.port.port = port,
-        .u.evtchn.deliver.port.vcpu = vcpu,
-        .u.evtchn.deliver.port.priority = KVM_IRQ_ROUTING_XEN_EVTCHN_PRIO_2LEVEL,
     };
 
+    if (type == EVTCHNSTAT_ipi) {
+        xa.u.evtchn.deliver.port.port = port;
+        xa.u.evtchn.deliver.port.vcpu = vcpu;
+        xa.u.evtchn.deliver.port.priority =
+            KVM_IRQ_ROUTING_XEN_EVTCHN_PRIO_2LEVEL;
+    } else {
+        xa.u.evtchn.deliver.eventfd.fd = efd;   /* .port 0: an eventfd */
+    }
     if (kernel_sends_events() &&
         kvm_vm_ioctl(kvm_state, KVM_XEN_HVM_SET_ATTR, &xa)) {
-        warn_report_once("kvm: the kernel does not deliver Xen IPIs; "
-                         "QEMU does");
+        warn_report_once("kvm: the kernel does not take Xen event channel "
+                         "sends; QEMU does");
     }
+}
+
+static void kernel_ipi_port(evtchn_port_t port, uint32_t vcpu, uint32_t flags)
+{
+    kernel_port(port, EVTCHNSTAT_ipi, vcpu, -1, flags);
 }
 
 /* Port allocation */
@@ -286,13 +326,14 @@ static int alloc_port(XenEvtchnState *s, uint32_t vcpu, uint16_t type,
     return -ENOSPC;
 }
 
-/* Timer VIRQs are raised by the kernel, which must know their port. */
+/* Timer VIRQs: raised by the kernel's timer, or by QEMU's. */
 static void set_kernel_timer_port(XenEvtchnState *s, uint32_t vcpu,
                                   evtchn_port_t port)
 {
     CPUState *cs = qemu_get_cpu(vcpu);
 
-    if (cs && kernel_sends_events()) {
+    /* Recorded for QEMU's timers too; the kernel is told if it has them. */
+    if (cs) {
         kvm_xen_set_vcpu_timer_port(cs, port);
     }
 }
@@ -306,6 +347,11 @@ static void free_port(XenEvtchnState *s, evtchn_port_t port)
         set_kernel_timer_port(s, p->vcpu, 0);
     } else if (p->type == EVTCHNSTAT_ipi) {
         kernel_ipi_port(port, p->vcpu, KVM_XEN_EVTCHN_DEASSIGN);
+    } else if (p->type == EVTCHNSTAT_interdomain && (p->value & PORT_QEMU)) {
+        /* As Xen: the backend's end is left unbound. */
+        kernel_port(port, EVTCHNSTAT_interdomain, 0, -1,
+                    KVM_XEN_EVTCHN_DEASSIGN);
+        s->be_ports[p->value & ~PORT_QEMU].guest_port = 0;
     }
     *p = (XenEvtchnPort) { 0 };
     /* As Xen: a freed port leaves nothing pending. */
@@ -616,6 +662,68 @@ out:
     return ret;
 }
 
+/*
+ * SCHEDOP_poll, when the kernel does not block it itself: done once an
+ * upcall is pending for @vcpu or one of @ports is (masked or not), as Xen.
+ * Caller holds port_lock.
+ */
+static bool poll_done(XenEvtchnState *s, uint32_t vcpu,
+                      const evtchn_port_t *ports, unsigned nr, int *err)
+{
+    void *shinfo = xen_overlay_get_shinfo_ptr();
+    bool long_mode = xen_overlay_long_mode();
+    unsigned i;
+    hwaddr len;
+    struct vcpu_info *vi = vcpu_info_map(vcpu, &len);
+    bool pending = false;
+
+    if (vi) {
+        pending = len == sizeof(*vi) &&
+                  qatomic_read(&vi->evtchn_upcall_pending);
+        vcpu_info_unmap(vi, len);
+    }
+    for (i = 0; !pending && i < nr; i++) {
+        if (ports[i] >= evtchn_2l_nr_ports(long_mode)) {
+            *err = -EINVAL;
+            return true;
+        }
+        pending = evtchn_2l_test(shinfo, long_mode, ports[i], false);
+    }
+    return pending;
+}
+
+/* Slices of a poll, so that a vCPU QEMU wants back is not held up. */
+#define POLL_SLICE_MS 10
+
+int xen_evtchn_poll(CPUState *cs, const evtchn_port_t *ports, unsigned nr,
+                    int64_t timeout_ns)
+{
+    XenEvtchnState *s = evtchn_state();
+    int64_t deadline = timeout_ns < 0 ? INT64_MAX :
+                       qemu_clock_get_ns(QEMU_CLOCK_REALTIME) + timeout_ns;
+    int err = 0;
+
+    if (!s) {
+        return -ENOTSUP;
+    }
+    qemu_mutex_lock(&s->port_lock);
+    s->nr_pollers++;
+    while (!poll_done(s, cs->cpu_index, ports, nr, &err)) {
+        int64_t left = deadline - qemu_clock_get_ns(QEMU_CLOCK_REALTIME);
+
+        /* Xen may end a poll early too: the guest polls again. */
+        if (left <= 0 || qatomic_read(&cs->exit_request) ||
+            qatomic_read(&cs->thread_kicked)) {
+            break;
+        }
+        qemu_cond_timedwait(&s->poll_cond, &s->port_lock,
+                            MIN(POLL_SLICE_MS, (left + SCALE_MS - 1) / SCALE_MS));
+    }
+    s->nr_pollers--;
+    qemu_mutex_unlock(&s->port_lock);
+    return err;
+}
+
 static void reset_ports(XenEvtchnState *s)
 {
     unsigned p;
@@ -653,6 +761,241 @@ void xen_evtchn_soft_reset(void)
         reset_ports(s);
         qemu_mutex_unlock(&s->port_lock);
         xen_evtchn_set_callback_param(0);
+    }
+}
+
+/* Backends in QEMU: domain 0's side */
+
+static void be_notified(EventNotifier *n)
+{
+    XenEvtchnBackend *be = container_of(n, XenEvtchnBackend, notifier);
+
+    if (event_notifier_test_and_clear(n) && be->fn) {
+        be->fn(be->opaque);
+    }
+}
+
+int xen_be_evtchn_bind_interdomain(evtchn_port_t guest_port,
+                                   XenEvtchnNotifyFn *fn, void *opaque,
+                                   evtchn_port_t *be_port)
+{
+    XenEvtchnState *s = evtchn_state();
+    XenEvtchnBackend *be = NULL;
+    unsigned i;
+    int ret;
+
+    if (!s) {
+        return -ENOTSUP;
+    }
+    qemu_mutex_lock(&s->port_lock);
+    /* As Xen: the guest's port must be waiting for domain 0. */
+    if (!valid_port(s, guest_port) ||
+        s->port_table[guest_port].type != EVTCHNSTAT_unbound ||
+        s->port_table[guest_port].value != 0) {
+        ret = -EINVAL;
+        goto out;
+    }
+    for (i = 1; i < XEN_BE_NR_PORTS && !be; i++) {
+        be = s->be_ports[i].fn ? NULL : &s->be_ports[i];
+    }
+    if (!be) {
+        ret = -ENOSPC;
+        goto out;
+    }
+    ret = event_notifier_init(&be->notifier, false);
+    if (ret) {
+        goto out;
+    }
+    *be = (XenEvtchnBackend) {
+        .fn = fn, .opaque = opaque, .guest_port = guest_port,
+        .notifier = be->notifier,
+    };
+    event_notifier_set_handler(&be->notifier, be_notified);
+    *be_port = be - s->be_ports;
+    s->port_table[guest_port].type = EVTCHNSTAT_interdomain;
+    s->port_table[guest_port].value = *be_port | PORT_QEMU;
+    kernel_port(guest_port, EVTCHNSTAT_interdomain, 0,
+                event_notifier_get_fd(&be->notifier), 0);
+    trace_xen_evtchn_be_bind(guest_port, *be_port);
+out:
+    qemu_mutex_unlock(&s->port_lock);
+    return ret;
+}
+
+static XenEvtchnBackend *be_lookup(XenEvtchnState *s, evtchn_port_t be_port)
+{
+    return be_port && be_port < XEN_BE_NR_PORTS && s->be_ports[be_port].fn ?
+           &s->be_ports[be_port] : NULL;
+}
+
+int xen_be_evtchn_unbind(evtchn_port_t be_port)
+{
+    XenEvtchnState *s = evtchn_state();
+    XenEvtchnBackend *be;
+    int ret = 0;
+
+    if (!s) {
+        return -ENOTSUP;
+    }
+    qemu_mutex_lock(&s->port_lock);
+    be = be_lookup(s, be_port);
+    if (!be) {
+        ret = -EINVAL;
+    } else {
+        if (be->guest_port) {
+            /* As Xen: the guest's end now waits for domain 0 again. */
+            XenEvtchnPort *p = &s->port_table[be->guest_port];
+
+            kernel_port(be->guest_port, EVTCHNSTAT_interdomain, 0, -1,
+                        KVM_XEN_EVTCHN_DEASSIGN);
+            p->type = EVTCHNSTAT_unbound;
+            p->value = 0;
+        }
+        event_notifier_set_handler(&be->notifier, NULL);
+        event_notifier_cleanup(&be->notifier);
+        *be = (XenEvtchnBackend) { 0 };
+    }
+    qemu_mutex_unlock(&s->port_lock);
+    return ret;
+}
+
+int xen_be_evtchn_notify(evtchn_port_t be_port)
+{
+    XenEvtchnState *s = evtchn_state();
+    XenEvtchnBackend *be;
+    int ret = 0;
+
+    if (!s) {
+        return -ENOTSUP;
+    }
+    qemu_mutex_lock(&s->port_lock);
+    be = be_lookup(s, be_port);
+    if (!be) {
+        ret = -EINVAL;
+    } else if (be->guest_port) {
+        ret = deliver_port(s, be->guest_port,
+                           s->port_table[be->guest_port].vcpu);
+    }
+    /* Unbound: dropped, as Xen drops a send with no peer. */
+    qemu_mutex_unlock(&s->port_lock);
+    return ret;
+}
+
+int xen_be_evtchn_alloc_guest_port(evtchn_port_t *guest_port)
+{
+    XenEvtchnState *s = evtchn_state();
+    int ret;
+
+    if (!s) {
+        return -ENOTSUP;
+    }
+    qemu_mutex_lock(&s->port_lock);
+    ret = alloc_port(s, 0, EVTCHNSTAT_unbound, 0, guest_port);
+    qemu_mutex_unlock(&s->port_lock);
+    return ret;
+}
+
+/* Monitor commands */
+
+XenEventChannelInfoList *qmp_xen_event_list(Error **errp)
+{
+    XenEvtchnState *s = evtchn_state();
+    XenEventChannelInfoList *head = NULL, **tail = &head;
+    void *shinfo = xen_overlay_get_shinfo_ptr();
+    bool long_mode = xen_overlay_long_mode();
+    unsigned p;
+
+    if (!s) {
+        error_setg(errp, "Xen event channels are not in use (needs "
+                   "-accel kvm,xen-version=... and a guest using them)");
+        return NULL;
+    }
+    qemu_mutex_lock(&s->port_lock);
+    for (p = 1; p < s->nr_ports; p++) {
+        XenEvtchnPort *port = &s->port_table[p];
+        XenEventChannelInfo *info;
+
+        if (port->type == EVTCHNSTAT_closed) {
+            continue;
+        }
+        info = g_new0(XenEventChannelInfo, 1);
+        info->port = p;
+        info->vcpu = port->vcpu;
+        info->type = port->type;    /* EVTCHNSTAT_* order, as the enum */
+        info->pending = evtchn_2l_test(shinfo, long_mode, p, false);
+        info->masked = evtchn_2l_test(shinfo, long_mode, p, true);
+        switch (port->type) {
+        case EVTCHNSTAT_unbound:
+            info->remote_domain = port->value == DOMID_SELF ?
+                g_strdup("self") : g_strdup_printf("%u", port->value);
+            break;
+        case EVTCHNSTAT_interdomain:
+            info->remote_domain = g_strdup(port->value & PORT_QEMU ?
+                                           "qemu" : "self");
+            info->target = port->value & ~PORT_QEMU;
+            break;
+        default:
+            info->remote_domain = g_strdup("");
+            info->target = port->value;
+            break;
+        }
+        QAPI_LIST_APPEND(tail, info);
+    }
+    qemu_mutex_unlock(&s->port_lock);
+    return head;
+}
+
+void qmp_xen_event_inject(uint32_t port, Error **errp)
+{
+    int ret;
+
+    if (!evtchn_state()) {
+        error_setg(errp, "Xen event channels are not in use (needs "
+                   "-accel kvm,xen-version=... and a guest using them)");
+        return;
+    }
+    ret = xen_evtchn_set_port(port);
+    if (ret) {
+        error_setg(errp, "cannot raise an event on port %u: %s", port,
+                   ret == -EINVAL ? "the guest has no such port open" :
+                   strerror(-ret));
+    }
+}
+
+void hmp_xen_event_list(Monitor *mon, const QDict *qdict)
+{
+    Error *err = NULL;
+    XenEventChannelInfoList *list = qmp_xen_event_list(&err), *l;
+
+    if (hmp_handle_error(mon, err)) {
+        return;
+    }
+    for (l = list; l; l = l->next) {
+        XenEventChannelInfo *i = l->value;
+
+        monitor_printf(mon, "port %4u: vcpu %u %s", i->port, i->vcpu,
+                       XenEventChannelType_str(i->type));
+        if (i->type == XEN_EVENT_CHANNEL_TYPE_INTERDOMAIN) {
+            monitor_printf(mon, " (%s port %u)", i->remote_domain, i->target);
+        } else if (i->type == XEN_EVENT_CHANNEL_TYPE_UNBOUND) {
+            monitor_printf(mon, " (for %s)", i->remote_domain);
+        } else if (i->type != XEN_EVENT_CHANNEL_TYPE_IPI) {
+            monitor_printf(mon, " %u", i->target);
+        }
+        monitor_printf(mon, "%s%s\n", i->pending ? " PENDING" : "",
+                       i->masked ? " MASKED" : "");
+    }
+    qapi_free_XenEventChannelInfoList(list);
+}
+
+void hmp_xen_event_inject(Monitor *mon, const QDict *qdict)
+{
+    Error *err = NULL;
+
+    qmp_xen_event_inject(qdict_get_int(qdict, "port"), &err);
+    if (!hmp_handle_error(mon, err)) {
+        monitor_printf(mon, "event raised on port %" PRId64 "\n",
+                       qdict_get_int(qdict, "port"));
     }
 }
 
@@ -804,6 +1147,7 @@ static void xen_evtchn_realize(DeviceState *dev, Error **errp)
         return;
     }
     qemu_mutex_init(&s->port_lock);
+    qemu_cond_init(&s->poll_cond);
     s->callback_bh = qemu_bh_new(callback_bh, s);
 }
 

@@ -39,6 +39,34 @@ int xen_evtchn_status_op(struct evtchn_status *status);
 int xen_evtchn_unmask_op(struct evtchn_unmask *unmask);
 int xen_evtchn_reset_op(struct evtchn_reset *reset);
 
+/*
+ * SCHEDOP_poll for vCPU @cs, on its thread: returns once an upcall or one
+ * of @ports is pending, after @timeout_ns (< 0: none), or early when QEMU
+ * needs the vCPU. 0, or -EINVAL for a bad port.
+ */
+int xen_evtchn_poll(CPUState *cs, const evtchn_port_t *ports, unsigned nr,
+                    int64_t timeout_ns);
+
+/*
+ * Backends in QEMU (XenStore, console, PV devices) are domain 0's end of
+ * channels with the guest, as their Xen counterparts with libxenevtchn.
+ * Ports are backend port numbers; @fn runs in the main loop when the
+ * guest sends. Caller holds the BQL. 0 or -errno as Xen.
+ */
+typedef void XenEvtchnNotifyFn(void *opaque);
+
+/* Connect to @guest_port, which the guest allocated unbound for domain 0. */
+int xen_be_evtchn_bind_interdomain(evtchn_port_t guest_port,
+                                   XenEvtchnNotifyFn *fn, void *opaque,
+                                   evtchn_port_t *be_port);
+/* Disconnect: the guest's end waits for domain 0 again. */
+int xen_be_evtchn_unbind(evtchn_port_t be_port);
+/* An event for the guest; dropped if the guest closed its end. */
+int xen_be_evtchn_notify(evtchn_port_t be_port);
+/* As a toolstack does for XenStore and the console: a guest port, unbound
+ * for domain 0, to hand the guest (HVM params) and then bind. */
+int xen_be_evtchn_alloc_guest_port(evtchn_port_t *guest_port);
+
 /* SHUTDOWN_soft_reset: every port closed. */
 void xen_evtchn_soft_reset(void);
 

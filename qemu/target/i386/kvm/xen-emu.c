@@ -16,6 +16,7 @@
 #include "qemu/cutils.h"
 #include "qemu/log.h"
 #include "qemu/main-loop.h"
+#include "qemu/timer.h"
 #include "hw/core/cpu.h"
 #include "migration/vmstate.h"
 #include "sysemu/reset.h"
@@ -186,6 +187,8 @@ void kvm_xen_accel_class_init(ObjectClass *oc)
 
 static const VMStateDescription vmstate_xen_domain;
 static void xen_domain_reset(void *opaque);
+static void xen_singleshot_fire(void *opaque);
+static void xen_periodic_fire(void *opaque);
 
 int kvm_xen_check_config(MachineState *ms, KVMState *s)
 {
@@ -215,7 +218,9 @@ static int kvm_xen_set_hypercall_msr(KVMState *s, uint32_t msr)
 {
     struct kvm_xen_hvm_config cfg = {
         .msr = msr,
-        .flags = KVM_XEN_HVM_CONFIG_INTERCEPT_HCALL,
+        /* EVTCHN_SEND: the kernel also blocks SCHEDOP_poll itself. */
+        .flags = KVM_XEN_HVM_CONFIG_INTERCEPT_HCALL |
+                 (s->xen_caps & KVM_XEN_HVM_CONFIG_EVTCHN_SEND),
     };
     int ret = kvm_vm_ioctl(s, KVM_XEN_HVM_CONFIG, &cfg);
 
@@ -276,7 +281,12 @@ int kvm_xen_init(KVMState *s)
 int kvm_xen_init_vcpu(CPUState *cs, bool hyperv)
 {
     uint32_t msr = hyperv ? XEN_HYPERCALL_MSR_HYPERV : XEN_HYPERCALL_MSR;
+    CPUX86State *env = &X86_CPU(cs)->env;
 
+    env->xen_singleshot_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL,
+                                             xen_singleshot_fire, cs);
+    env->xen_periodic_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL,
+                                           xen_periodic_fire, cs);
     kvm_xen_reset_vcpu(X86_CPU(cs));
 
     if (msr != xen_hypercall_msr) {
@@ -403,17 +413,132 @@ static uint64_t xen_vcpu_info_gpa(CPUX86State *env)
            env->xen_vcpu_info_default_gpa;
 }
 
+/* Xen timers */
+
+/* Xen's system time: what the kernel puts in the PV clock (kvmclock). */
+static int64_t xen_system_time_ns(void)
+{
+    struct kvm_clock_data clock = {};
+
+    return kvm_vm_ioctl(kvm_state, KVM_GET_CLOCK, &clock) ? 0 : clock.clock;
+}
+
+/*
+ * The kernel runs a vCPU's singleshot timer (set_timer_op,
+ * VCPUOP_set_singleshot_timer) once it knows the timer VIRQ's port; until
+ * then, or without the kernel's timers, QEMU does. Periodic timers are
+ * always QEMU's.
+ */
+static bool kernel_runs_timer(CPUX86State *env)
+{
+    return (kvm_xen_get_caps() & KVM_XEN_HVM_CONFIG_EVTCHN_SEND) &&
+           env->xen_virq_timer_port;
+}
+
+static void xen_timer_arm(QEMUTimer *t, int64_t xen_deadline)
+{
+    int64_t delta = xen_deadline - xen_system_time_ns();
+
+    /* QEMU's virtual clock stops with the guest, as the PV clock does. */
+    timer_mod_ns(t, qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) + MAX(delta, 0));
+}
+
+static void xen_timer_virq(X86CPU *cpu)
+{
+    uint16_t port = qatomic_read(&cpu->env.xen_virq_timer_port);
+
+    trace_kvm_xen_timer_fire(CPU(cpu)->cpu_index, port);
+    /* No VIRQ_TIMER bound: as Xen, the event goes nowhere. */
+    if (port) {
+        xen_evtchn_set_port(port);
+    }
+}
+
+static void xen_singleshot_fire(void *opaque)
+{
+    X86CPU *cpu = opaque;
+
+    cpu->env.xen_singleshot_timer_ns = 0;
+    xen_timer_virq(cpu);
+}
+
+static void xen_periodic_fire(void *opaque)
+{
+    X86CPU *cpu = opaque;
+    uint64_t period = cpu->env.xen_periodic_timer_period;
+
+    if (period) {
+        timer_mod_ns(cpu->env.xen_periodic_timer,
+                     qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) + period);
+        xen_timer_virq(cpu);
+    }
+}
+
+/* Fire at Xen time @deadline; 0 stops the timer. */
+static void xen_singleshot_set(X86CPU *cpu, uint64_t deadline)
+{
+    CPUX86State *env = &cpu->env;
+
+    env->xen_singleshot_timer_ns = deadline;
+    if (deadline) {
+        xen_timer_arm(env->xen_singleshot_timer, deadline);
+    } else {
+        timer_del(env->xen_singleshot_timer);
+    }
+}
+
+static void xen_periodic_set(X86CPU *cpu, uint64_t period)
+{
+    CPUX86State *env = &cpu->env;
+
+    env->xen_periodic_timer_period = period;
+    if (period) {
+        timer_mod_ns(env->xen_periodic_timer,
+                     qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) + period);
+    } else {
+        timer_del(env->xen_periodic_timer);
+    }
+}
+
+/* __HYPERVISOR_set_timer_op, with Xen's handling of odd timeouts. */
+static int xen_set_timer_op(X86CPU *cpu, int64_t timeout)
+{
+    int64_t now = xen_system_time_ns();
+    int64_t offset = timeout - now;
+
+    if (timeout == 0) {
+        xen_singleshot_set(cpu, 0);
+    } else if (timeout < 0 || (offset > 0 && (uint32_t)(offset >> 50))) {
+        /*
+         * A timeout wrapped negative or some 13 days away: Linux's jiffies
+         * wrapping, or an old guest with nothing to wait for. Xen settles
+         * for an event in 100ms; so do we.
+         */
+        xen_singleshot_set(cpu, now + 100 * SCALE_MS);
+    } else {
+        /* One in the past fires at once. */
+        xen_singleshot_set(cpu, timeout);
+    }
+    return 0;
+}
+
 /* The kernel raises this vCPU's timer VIRQ on the port we tell it. */
 static int kvm_xen_put_vcpu_timer(CPUState *cs)
 {
+    CPUX86State *env = &X86_CPU(cs)->env;
     struct kvm_xen_vcpu_attr va = {
         .type = KVM_XEN_VCPU_ATTR_TYPE_TIMER,
-        .u.timer.port = X86_CPU(cs)->env.xen_virq_timer_port,
+        .u.timer.port = env->xen_virq_timer_port,
         .u.timer.priority = KVM_IRQ_ROUTING_XEN_EVTCHN_PRIO_2LEVEL,
     };
 
     if (!(kvm_xen_get_caps() & KVM_XEN_HVM_CONFIG_EVTCHN_SEND)) {
         return 0;
+    }
+    /* The kernel takes over a singleshot timer QEMU had running. */
+    if (env->xen_virq_timer_port && env->xen_singleshot_timer_ns) {
+        va.u.timer.expires_ns = env->xen_singleshot_timer_ns;
+        timer_del(env->xen_singleshot_timer);
     }
     return kvm_vcpu_ioctl(cs, KVM_XEN_VCPU_SET_ATTR, &va);
 }
@@ -482,7 +607,67 @@ void kvm_xen_reset_vcpu(X86CPU *cpu)
     env->xen_vcpu_runstate_gpa = INVALID_GPA;
     env->xen_virq_timer_port = 0;
     env->xen_vcpu_callback_vector = 0;
+    env->xen_singleshot_timer_ns = 0;
+    env->xen_periodic_timer_period = 0;
+    if (env->xen_singleshot_timer) {
+        timer_del(env->xen_singleshot_timer);
+        timer_del(env->xen_periodic_timer);
+    }
 }
+
+/* Migration: the kernel's timer is read back, QEMU's are re-armed. */
+static int xen_vcpu_pre_save(void *opaque)
+{
+    X86CPU *cpu = opaque;
+    CPUX86State *env = &cpu->env;
+    struct kvm_xen_vcpu_attr va = { .type = KVM_XEN_VCPU_ATTR_TYPE_TIMER };
+
+    if (kernel_runs_timer(env)) {
+        if (kvm_vcpu_ioctl(CPU(cpu), KVM_XEN_VCPU_GET_ATTR, &va)) {
+            return -EIO;
+        }
+        env->xen_singleshot_timer_ns = va.u.timer.expires_ns;
+    }
+    return 0;
+}
+
+static int xen_vcpu_post_load(void *opaque, int version_id)
+{
+    X86CPU *cpu = opaque;
+    CPUX86State *env = &cpu->env;
+
+    /* The kernel's part is pushed with the registers (put_vcpu_state). */
+    if (!kernel_runs_timer(env) && env->xen_singleshot_timer_ns) {
+        xen_singleshot_set(cpu, env->xen_singleshot_timer_ns);
+    }
+    xen_periodic_set(cpu, env->xen_periodic_timer_period);
+    return 0;
+}
+
+static bool xen_vcpu_needed(void *opaque)
+{
+    return kvm_xen_enabled();
+}
+
+const VMStateDescription vmstate_xen_vcpu = {
+    .name = "cpu/xen_vcpu",
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .needed = xen_vcpu_needed,
+    .pre_save = xen_vcpu_pre_save,
+    .post_load = xen_vcpu_post_load,
+    .fields = (VMStateField[]) {
+        VMSTATE_UINT64(env.xen_vcpu_info_gpa, X86CPU),
+        VMSTATE_UINT64(env.xen_vcpu_info_default_gpa, X86CPU),
+        VMSTATE_UINT64(env.xen_vcpu_time_info_gpa, X86CPU),
+        VMSTATE_UINT64(env.xen_vcpu_runstate_gpa, X86CPU),
+        VMSTATE_UINT16(env.xen_virq_timer_port, X86CPU),
+        VMSTATE_UINT8(env.xen_vcpu_callback_vector, X86CPU),
+        VMSTATE_UINT64(env.xen_singleshot_timer_ns, X86CPU),
+        VMSTATE_UINT64(env.xen_periodic_timer_period, X86CPU),
+        VMSTATE_END_OF_LIST()
+    }
+};
 
 static void do_put_vcpu_state(CPUState *cs, run_on_cpu_data data)
 {
@@ -603,11 +788,10 @@ static uint32_t xen_features_submap0(void)
     uint32_t caps = kvm_xen_get_caps();
 
     /*
-     * The PV clock needs runstate accounting, and its timer the kernel's
-     * (a timer in QEMU comes later).
+     * With the PV clock Linux also registers its runstate area, and BUGs
+     * if it cannot: offered where the kernel keeps runstate.
      */
-    if ((caps & KVM_XEN_HVM_CONFIG_RUNSTATE) &&
-        (caps & KVM_XEN_HVM_CONFIG_EVTCHN_SEND)) {
+    if (caps & KVM_XEN_HVM_CONFIG_RUNSTATE) {
         f |= 1U << XENFEAT_hvm_safe_pvclock;
     }
     return f;
@@ -885,6 +1069,52 @@ static int vcpuop_register_area(CPUState *cs, CPUState *target,
     return 0;
 }
 
+/* Stop a timer, as Xen, on any vCPU; set a singleshot only on oneself. */
+static int vcpuop_timer(CPUState *cs, CPUState *target, int cmd, uint64_t arg)
+{
+    X86CPU *tcpu = X86_CPU(target);
+
+    switch (cmd) {
+    case VCPUOP_set_periodic_timer: {
+        struct vcpu_set_periodic_timer set;
+
+        if (kvm_xen_copy_from_guest(cs, arg, &set, sizeof(set))) {
+            return -EFAULT;
+        }
+        /* From 1ms to Xen's STIME_DELTA_MAX. */
+        if (set.period_ns < SCALE_MS || set.period_ns > (UINT64_MAX >> 2)) {
+            return -EINVAL;
+        }
+        xen_periodic_set(tcpu, set.period_ns);
+        return 0;
+    }
+    case VCPUOP_stop_periodic_timer:
+        xen_periodic_set(tcpu, 0);
+        return 0;
+    case VCPUOP_set_singleshot_timer: {
+        struct vcpu_set_singleshot_timer set;
+
+        if (target != cs) {
+            return -EINVAL;
+        }
+        /* Just the timeout: the 32-bit ABI packs the struct tighter. */
+        if (kvm_xen_copy_from_guest(cs, arg, &set.timeout_abs_ns,
+                                    sizeof(set.timeout_abs_ns))) {
+            return -EFAULT;
+        }
+        /* As Xen 4.17: a timeout already past fires now, whatever flags. */
+        xen_singleshot_set(tcpu, set.timeout_abs_ns);
+        return 0;
+    }
+    default:    /* VCPUOP_stop_singleshot_timer */
+        if (target != cs) {
+            return -EINVAL;
+        }
+        xen_singleshot_set(tcpu, 0);
+        return 0;
+    }
+}
+
 static bool kvm_xen_hcall_vcpu_op(struct kvm_xen_exit *exit, X86CPU *cpu,
                                   int cmd, int vcpu_id, uint64_t arg)
 {
@@ -897,22 +1127,26 @@ static bool kvm_xen_hcall_vcpu_op(struct kvm_xen_exit *exit, X86CPU *cpu,
     case VCPUOP_register_vcpu_info:
     case VCPUOP_register_vcpu_time_memory_area:
     case VCPUOP_register_runstate_memory_area:
+    case VCPUOP_set_periodic_timer:
     case VCPUOP_stop_periodic_timer:
+    case VCPUOP_set_singleshot_timer:
+    case VCPUOP_stop_singleshot_timer:
         break;
     default:
         return false;
     }
-    if (!target) {
+    if (!target || vcpu_id < 0) {
         exit->u.hcall.result = -ENOENT;
-        return true;
-    }
-    if (cmd == VCPUOP_stop_periodic_timer) {
-        /* No periodic timer runs unless asked for: nothing to stop. */
-        exit->u.hcall.result = 0;
         return true;
     }
 
     switch (cmd) {
+    case VCPUOP_set_periodic_timer:
+    case VCPUOP_stop_periodic_timer:
+    case VCPUOP_set_singleshot_timer:
+    case VCPUOP_stop_singleshot_timer:
+        ret = vcpuop_timer(cs, target, cmd, arg);
+        break;
     case VCPUOP_register_vcpu_info:
         ret = vcpuop_register_vcpu_info(cs, target, long_mode, arg);
         break;
@@ -974,6 +1208,51 @@ static int schedop_shutdown(CPUState *cs, uint64_t arg, bool just_code)
     }
 }
 
+/* Xen's limit on the ports of one poll. */
+#define SCHEDOP_POLL_MAX_PORTS 128
+
+/* Reached only where the kernel does not block SCHEDOP_poll itself. */
+static int schedop_poll(CPUState *cs, bool long_mode, uint64_t arg)
+{
+    evtchn_port_t ports[SCHEDOP_POLL_MAX_PORTS];
+    uint64_t handle, timeout;
+    uint32_t nr_ports;
+    int64_t rel = -1;
+
+    if (long_mode) {
+        struct sched_poll poll;
+
+        if (kvm_xen_copy_from_guest(cs, arg, &poll, sizeof(poll))) {
+            return -EFAULT;
+        }
+        memcpy(&handle, &poll.ports, sizeof(handle));
+        nr_ports = poll.nr_ports;
+        timeout = poll.timeout;
+    } else {
+        /* ports (a 32-bit handle), nr_ports, then the 64-bit timeout. */
+        uint32_t c[4];
+
+        if (kvm_xen_copy_from_guest(cs, arg, c, sizeof(c))) {
+            return -EFAULT;
+        }
+        handle = c[0];
+        nr_ports = c[1];
+        timeout = c[2] | (uint64_t)c[3] << 32;
+    }
+    if (nr_ports > SCHEDOP_POLL_MAX_PORTS) {
+        return -EINVAL;
+    }
+    if (kvm_xen_copy_from_guest(cs, handle, ports,
+                                nr_ports * sizeof(evtchn_port_t))) {
+        return -EFAULT;
+    }
+    /* The timeout is in Xen system time; 0 is none. */
+    if (timeout) {
+        rel = MAX((int64_t)(timeout - xen_system_time_ns()), 0);
+    }
+    return xen_evtchn_poll(cs, ports, nr_ports, rel);
+}
+
 static bool kvm_xen_hcall_sched_op(struct kvm_xen_exit *exit, X86CPU *cpu,
                                    int cmd, uint64_t arg)
 {
@@ -988,6 +1267,9 @@ static bool kvm_xen_hcall_sched_op(struct kvm_xen_exit *exit, X86CPU *cpu,
     case SCHEDOP_shutdown:
     case SCHEDOP_shutdown_code:
         ret = schedop_shutdown(cs, arg, cmd == SCHEDOP_shutdown_code);
+        break;
+    case SCHEDOP_poll:
+        ret = schedop_poll(cs, exit->u.hcall.longmode, arg);
         break;
     case SCHEDOP_remote_shutdown:
     case SCHEDOP_pin_override:
@@ -1121,14 +1403,9 @@ static bool kvm_xen_hcall_hvm_op(struct kvm_xen_exit *exit, X86CPU *cpu,
         break;
     }
     case HVMOP_get_time: {
-        struct kvm_clock_data clock = {};
+        uint64_t now = xen_system_time_ns();
 
-        /* Xen's system time is what the kernel puts in the PV clock. */
-        ret = kvm_vm_ioctl(kvm_state, KVM_GET_CLOCK, &clock);
-        if (!ret) {
-            ret = kvm_xen_copy_to_guest(cs, arg, &clock.clock,
-                                        sizeof(uint64_t));
-        }
+        ret = kvm_xen_copy_to_guest(cs, arg, &now, sizeof(now));
         break;
     }
     default:
@@ -1348,6 +1625,13 @@ static int kvm_xen_hcall(X86CPU *cpu, struct kvm_xen_exit *exit)
     switch (code) {
     case __HYPERVISOR_xen_version:
         handled = kvm_xen_hcall_xen_version(exit, cpu, a[0], a[1]);
+        break;
+    case __HYPERVISOR_set_timer_op:
+        /* A 32-bit guest passes the 64-bit timeout in two halves. */
+        exit->u.hcall.result = xen_set_timer_op(cpu, exit->u.hcall.longmode ?
+                                                a[0] : (uint32_t)a[0] |
+                                                (uint64_t)a[1] << 32);
+        handled = true;
         break;
     case __HYPERVISOR_memory_op:
         handled = kvm_xen_hcall_memory_op(exit, cpu, a[0], a[1]);

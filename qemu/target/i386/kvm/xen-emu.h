@@ -9,6 +9,7 @@
 #define QEMU_I386_KVM_XEN_EMU_H
 
 #include "sysemu/kvm_xen.h"
+#include "migration/vmstate.h"
 
 /* Hypercall-page MSR; moved above Hyper-V's MSR range when that is on. */
 #define XEN_HYPERCALL_MSR          0x40000000
@@ -36,6 +37,9 @@ int kvm_xen_put_vcpu_state(CPUState *cs);
 
 /* The port of @cs's VIRQ_TIMER, for the kernel to raise (0: none). */
 void kvm_xen_set_vcpu_timer_port(CPUState *cs, uint16_t port);
+
+/* Per-vCPU Xen state, a subsection of the CPU's. */
+extern const VMStateDescription vmstate_xen_vcpu;
 
 /* KVM_EXIT_IOAPIC_EOI: the event channel callback line may go down. */
 void kvm_xen_ioapic_eoi(void);

@@ -70,6 +70,19 @@ void kvm_xen_ioapic_eoi(void)
 {
 }
 
+static bool xen_vcpu_needed(void *opaque)
+{
+    return false;
+}
+
+const VMStateDescription vmstate_xen_vcpu = {
+    .name = "cpu/xen_vcpu",
+    .needed = xen_vcpu_needed,
+    .fields = (VMStateField[]) {
+        VMSTATE_END_OF_LIST()
+    }
+};
+
 int kvm_xen_put_vcpu_state(CPUState *cs)
 {
     return 0;
