@@ -4,10 +4,13 @@
  *   xen-probe user-hcall  a Xen hypercall (xen_version) from user space: Xen says -EPERM
  *   xen-probe evtchn-loopback N  a channel from the guest to itself (/dev/xen/evtchn):
  *                       N sends on one end, counting the events that reach the other
+ *   xen-probe hypercalls  hypercalls through /dev/xen/privcmd (loaded unrestricted), good
+ *                       and bad arguments: prints "XK-HCALL name result [details]"
  *   xen-probe evtchn-wait N SECS  a port waiting for domain 0 (a QEMU backend): prints
  *                       it, then counts events on it (xen-event-inject) until N or SECS
  * Built statically on the host and put into the L2 initramfs by tests/lab/run.
  */
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -31,6 +34,11 @@ struct ioctl_evtchn_notify { uint32_t port; };
 #define IOCTL_EVTCHN_NOTIFY \
     _IOC(_IOC_NONE, 'E', 4, sizeof(struct ioctl_evtchn_notify))
 #define DOMID_SELF 0x7ff0
+
+/* Linux's include/uapi/xen/privcmd.h */
+struct privcmd_hypercall { uint64_t op, arg[5]; };
+#define IOCTL_PRIVCMD_HYPERCALL \
+    _IOC(_IOC_NONE, 'P', 0, sizeof(struct privcmd_hypercall))
 
 static void cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
 {
@@ -166,8 +174,137 @@ static int evtchn_wait(int n, int secs)
     return got == n ? 0 : 1;
 }
 
+static int privcmd_fd = -1;
+
+/* A hypercall as the kernel makes it; Xen's -errno comes back as -errno. */
+static long hcall(uint64_t op, uint64_t a0, uint64_t a1, uint64_t a2)
+{
+    struct privcmd_hypercall h = { .op = op, .arg = { a0, a1, a2 } };
+    long ret = ioctl(privcmd_fd, IOCTL_PRIVCMD_HYPERCALL, &h);
+
+    return ret == -1 ? -errno : ret;
+}
+
+static uint64_t ptr(const void *p)
+{
+    return (uintptr_t)p;
+}
+
+/* Xen's system time, HVMOP_get_time. */
+static uint64_t xen_now(void)
+{
+    static uint64_t now;
+
+    return hcall(34, 10, ptr(&now), 0) ? 0 : now;
+}
+
+/* "XK-HCALL name result", then any details after fmt. */
+static void show(const char *name, long ret, const char *fmt, ...)
+{
+    va_list ap;
+
+    printf("XK-HCALL %s %ld", name, ret);
+    va_start(ap, fmt);
+    vprintf(fmt, ap);
+    va_end(ap);
+    printf("\n");
+}
+
+static int hypercalls(void)
+{
+    /* Hypercalls touch our memory without faulting it in: keep it static. */
+    static uint16_t domid = DOMID_SELF, other = 7;
+    static struct { uint32_t nr; uint32_t pad; uint64_t buffer; } map;
+    static struct { uint64_t addr, size; uint32_t type; } __attribute__((packed)) e820[32];
+    static struct { uint16_t dom; uint16_t pad; uint32_t nr, max; int16_t status; } qs;
+    static uint32_t version;
+    static uint32_t port4000[2] = { 4000 };
+    static struct { uint16_t dom, rdom; uint32_t port; } au;
+    static struct { uint32_t virq, vcpu, port; } bv;
+    static struct { uint32_t vcpu, port; } bi;
+    static struct { uint64_t ports; uint32_t nr; uint32_t pad; uint64_t timeout; } poll_;
+    static uint32_t poll_port;
+    static struct { uint16_t domid; uint16_t pad; uint32_t index; uint64_t value; } hp;
+    static struct { uint16_t domid, space, size, res0; uint64_t h[3]; } batch;
+    static uint64_t junk[8];
+    long r;
+    uint64_t t0, t1;
+
+    privcmd_fd = open("/dev/xen/privcmd", O_RDWR);
+    if (privcmd_fd < 0) {
+        printf("XK-HCALL-ERROR open /dev/xen/privcmd: %s\n", strerror(errno));
+        return 1;
+    }
+    show("xen_version", hcall(17, 0, 0, 0), "");
+    show("unknown-hypercall", hcall(50, 0, 0, 0), "");
+    /* memory_op */
+    show("maximum_reservation", hcall(12, 4, ptr(&domid), 0), "");
+    show("current_reservation", hcall(12, 3, ptr(&domid), 0), "");
+    show("reservation-other-domain", hcall(12, 4, ptr(&other), 0), "");
+    show("maximum_gpfn", hcall(12, 14, ptr(&domid), 0), "");
+    show("maximum_ram_page", hcall(12, 2, 0, 0), "");
+    show("get_sharing_freed_pages", hcall(12, 18, 0, 0), "");
+    map.nr = 32;
+    map.buffer = ptr(e820);
+    r = hcall(12, 9, ptr(&map), 0);
+    show("memory_map", r, " entries %u first 0x%llx+0x%llx type %u", map.nr,
+         (unsigned long long)e820[0].addr, (unsigned long long)e820[0].size, e820[0].type);
+    show("memory_map-bad-pointer", hcall(12, 9, 16, 0), "");
+    batch.domid = DOMID_SELF;
+    batch.space = 4;    /* XENMAPSPACE_gmfn_range */
+    show("add_to_physmap_batch-gmfn_range", hcall(12, 23, ptr(&batch), 0), "");
+    show("memory_op-unknown", hcall(12, 63, ptr(junk), 0), "");
+    /* grant_table_op */
+    qs.dom = DOMID_SELF;
+    r = hcall(20, 6, ptr(&qs), 1);
+    show("gnttab-query_size", r, " status %d frames %u max %u", qs.status, qs.nr, qs.max);
+    show("gnttab-query_size-count-2", hcall(20, 6, ptr(&qs), 2), "");
+    version = 2;
+    r = hcall(20, 8, ptr(&version), 1);
+    show("gnttab-set_version-2", r, " version %u", version);
+    /* event_channel_op */
+    show("evtchn-close-4000", hcall(32, 3, ptr(port4000), 0), "");
+    bv.virq = 0;    /* VIRQ_TIMER, which the kernel has bound on vCPU 0 */
+    show("evtchn-bind_virq-timer-again", hcall(32, 1, ptr(&bv), 0), "");
+    bv.virq = 99;
+    show("evtchn-bind_virq-99", hcall(32, 1, ptr(&bv), 0), "");
+    bi.vcpu = 99;
+    show("evtchn-bind_ipi-vcpu-99", hcall(32, 7, ptr(&bi), 0), "");
+    au.dom = DOMID_SELF;
+    au.rdom = DOMID_SELF;
+    r = hcall(32, 6, ptr(&au), 0);
+    show("evtchn-alloc_unbound", r > 0 ? -1 : r, " port>0 %d", au.port > 0);
+    poll_port = au.port;
+    /* SCHEDOP_poll on that quiet port: returns at its timeout, 50ms on. */
+    poll_.ports = ptr(&poll_port);
+    poll_.nr = 1;
+    t0 = xen_now();
+    poll_.timeout = t0 + 50000000;
+    r = hcall(29, 3, ptr(&poll_), 0);
+    t1 = xen_now();
+    show("sched-poll-timeout", r, " waited>=40ms %d", t1 - t0 >= 40000000);
+    poll_.nr = 200;
+    show("sched-poll-200-ports", hcall(29, 3, ptr(&poll_), 0), "");
+    show("evtchn-close", hcall(32, 3, ptr(&au.port), 0), "");
+    show("evtchn-close-again", hcall(32, 3, ptr(&au.port), 0), "");
+    /* vcpu_op, hvm_op */
+    show("vcpu_op-vcpu-99", hcall(24, 10, 99, ptr(junk)), "");
+    hp.domid = DOMID_SELF;
+    hp.index = 0;   /* HVM_PARAM_CALLBACK_IRQ */
+    r = hcall(34, 1, ptr(&hp), 0);
+    show("hvm-get_param-callback", r, " type %llu", (unsigned long long)(hp.value >> 56));
+    hp.index = 1;   /* HVM_PARAM_STORE_PFN: the toolstack's */
+    show("hvm-set_param-store_pfn", hcall(34, 0, ptr(&hp), 0), "");
+    hp.index = 9999;
+    show("hvm-get_param-9999", hcall(34, 1, ptr(&hp), 0), "");
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc == 2 && !strcmp(argv[1], "hypercalls")) {
+        return hypercalls();
+    }
     if (argc == 3 && !strcmp(argv[1], "evtchn-loopback")) {
         return evtchn_loopback(atoi(argv[2]));
     }
@@ -180,7 +317,7 @@ int main(int argc, char **argv)
     if (argc == 2 && !strcmp(argv[1], "user-hcall")) {
         return user_hcall();
     }
-    fprintf(stderr, "usage: xen-probe cpuid|user-hcall|evtchn-loopback N|"
+    fprintf(stderr, "usage: xen-probe cpuid|user-hcall|hypercalls|evtchn-loopback N|"
             "evtchn-wait N SECS\n");
     return 2;
 }

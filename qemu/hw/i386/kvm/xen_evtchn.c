@@ -42,28 +42,11 @@
 #include "xen_overlay.h"
 #include "xen_evtchn.h"
 #include "xen_evtchn_2l.h"
+#include "xen_evtchn_ports.h"
 #include "xen_platform.h"
 #include "trace.h"
 
 OBJECT_DECLARE_SIMPLE_TYPE(XenEvtchnState, XEN_EVTCHN)
-
-/*
- * A port's state: Xen's ECS_* states, named as EVTCHNSTAT_* reports them.
- *   closed       free
- *   unbound      allocated, waiting for a peer (value: the peer's domid)
- *   interdomain  connected: to another port of the guest (loopback), or to
- *                a backend in QEMU (value: the peer port, or PORT_QEMU)
- *   virq         bound to a virtual IRQ (value: the VIRQ)
- *   ipi          an inter-vCPU channel
- */
-typedef struct XenEvtchnPort {
-    uint32_t vcpu;      /* the vCPU notified */
-    uint16_t type;      /* EVTCHNSTAT_* */
-    uint16_t value;     /* per type, see above */
-} XenEvtchnPort;
-
-/* Peer of an interdomain port whose other end is a QEMU backend. */
-#define PORT_QEMU       0x8000
 
 /*
  * A backend's port: domain 0's end of a channel with the guest. The
@@ -104,33 +87,24 @@ struct XenEvtchnState {
     uint32_t callback_gsi;      /* for CALLBACK_LINE_GSI */
     bool callback_level;        /* the line is asserted; read without BQL */
     QEMUBH *callback_bh;        /* re-evaluates the line under the BQL */
-    uint32_t nr_ports;          /* one above the highest port ever used */
-    QemuMutex port_lock;        /* protects port_table, nr_ports, pollers */
+    QemuMutex port_lock;        /* protects ports, be_ports, nr_pollers */
     QemuCond poll_cond;         /* SCHEDOP_poll in QEMU: woken by deliveries */
     uint32_t nr_pollers;
-    XenEvtchnPort port_table[EVTCHN_2L_NR_PORTS_64];
+    XenEvtchnPorts ports;
     XenEvtchnBackend be_ports[XEN_BE_NR_PORTS];    /* [0] unused */
 };
 
 static XenEvtchnState *xen_evtchn_singleton;
 
-static bool virq_is_global(uint32_t virq)
+/* The guest's ABI decides how many ports it has. */
+static unsigned max_ports(void)
 {
-    switch (virq) {
-    case VIRQ_TIMER:
-    case VIRQ_DEBUG:
-    case VIRQ_XENOPROF:
-    case VIRQ_XENPMU:
-        return false;
-    default:
-        return true;
-    }
+    return evtchn_2l_nr_ports(xen_overlay_long_mode());
 }
 
 static bool valid_port(XenEvtchnState *s, evtchn_port_t port)
 {
-    return port && port < evtchn_2l_nr_ports(xen_overlay_long_mode()) &&
-           port < s->nr_ports;
+    return evtchn_port_valid(&s->ports, max_ports(), port);
 }
 
 static bool valid_vcpu(uint32_t vcpu)
@@ -247,7 +221,7 @@ static int deliver_port(XenEvtchnState *s, evtchn_port_t port, uint32_t vcpu)
 /* Xen's evtchn_send() on a port of ours. Caller holds port_lock. */
 static int send_port(XenEvtchnState *s, evtchn_port_t port)
 {
-    XenEvtchnPort *p = &s->port_table[port];
+    XenEvtchnPort *p = &s->ports.table[port];
 
     switch (p->type) {
     case EVTCHNSTAT_interdomain:
@@ -256,7 +230,7 @@ static int send_port(XenEvtchnState *s, evtchn_port_t port)
             return 0;
         }
         return deliver_port(s, p->value,
-                            s->port_table[p->value].vcpu);
+                            s->ports.table[p->value].vcpu);
     case EVTCHNSTAT_ipi:
         return deliver_port(s, port, p->vcpu);
     case EVTCHNSTAT_unbound:
@@ -307,23 +281,7 @@ static void kernel_ipi_port(evtchn_port_t port, uint32_t vcpu, uint32_t flags)
 static int alloc_port(XenEvtchnState *s, uint32_t vcpu, uint16_t type,
                       uint16_t value, evtchn_port_t *port)
 {
-    unsigned max = evtchn_2l_nr_ports(xen_overlay_long_mode());
-    unsigned p;
-
-    /* Port 0 is never used, as in Xen. */
-    for (p = 1; p < max; p++) {
-        if (s->port_table[p].type == EVTCHNSTAT_closed) {
-            s->port_table[p] = (XenEvtchnPort) {
-                .vcpu = vcpu, .type = type, .value = value,
-            };
-            if (p >= s->nr_ports) {
-                s->nr_ports = p + 1;
-            }
-            *port = p;
-            return 0;
-        }
-    }
-    return -ENOSPC;
+    return evtchn_port_alloc(&s->ports, max_ports(), vcpu, type, value, port);
 }
 
 /* Timer VIRQs: raised by the kernel's timer, or by QEMU's. */
@@ -338,22 +296,23 @@ static void set_kernel_timer_port(XenEvtchnState *s, uint32_t vcpu,
     }
 }
 
-static void free_port(XenEvtchnState *s, evtchn_port_t port)
+/* What a port held, undone once it is closed. Caller holds port_lock. */
+static void port_freed(XenEvtchnState *s, evtchn_port_t port,
+                       const XenEvtchnPort *old)
 {
-    XenEvtchnPort *p = &s->port_table[port];
     void *shinfo = xen_overlay_get_shinfo_ptr();
 
-    if (p->type == EVTCHNSTAT_virq && p->value == VIRQ_TIMER) {
-        set_kernel_timer_port(s, p->vcpu, 0);
-    } else if (p->type == EVTCHNSTAT_ipi) {
-        kernel_ipi_port(port, p->vcpu, KVM_XEN_EVTCHN_DEASSIGN);
-    } else if (p->type == EVTCHNSTAT_interdomain && (p->value & PORT_QEMU)) {
+    if (old->type == EVTCHNSTAT_virq && old->value == VIRQ_TIMER) {
+        set_kernel_timer_port(s, old->vcpu, 0);
+    } else if (old->type == EVTCHNSTAT_ipi) {
+        kernel_ipi_port(port, old->vcpu, KVM_XEN_EVTCHN_DEASSIGN);
+    } else if (old->type == EVTCHNSTAT_interdomain &&
+               (old->value & PORT_QEMU)) {
         /* As Xen: the backend's end is left unbound. */
         kernel_port(port, EVTCHNSTAT_interdomain, 0, -1,
                     KVM_XEN_EVTCHN_DEASSIGN);
-        s->be_ports[p->value & ~PORT_QEMU].guest_port = 0;
+        s->be_ports[old->value & ~PORT_QEMU].guest_port = 0;
     }
-    *p = (XenEvtchnPort) { 0 };
     /* As Xen: a freed port leaves nothing pending. */
     if (shinfo) {
         evtchn_2l_change(shinfo, xen_overlay_long_mode(), port, false, false);
@@ -362,23 +321,13 @@ static void free_port(XenEvtchnState *s, evtchn_port_t port)
 
 static int close_port(XenEvtchnState *s, evtchn_port_t port)
 {
-    XenEvtchnPort *p = &s->port_table[port];
+    XenEvtchnPort old;
+    int ret = evtchn_port_close(&s->ports, max_ports(), port, &old);
 
-    switch (p->type) {
-    case EVTCHNSTAT_closed:
-        return -EINVAL;
-    case EVTCHNSTAT_interdomain:
-        if (!(p->value & PORT_QEMU) && p->value != port) {
-            /* The loopback peer is left waiting for a new partner. */
-            s->port_table[p->value].type = EVTCHNSTAT_unbound;
-            s->port_table[p->value].value = DOMID_SELF;
-        }
-        break;
-    default:
-        break;
+    if (!ret) {
+        port_freed(s, port, &old);
     }
-    free_port(s, port);
-    return 0;
+    return ret;
 }
 
 static XenEvtchnState *evtchn_state(void)
@@ -427,24 +376,12 @@ int xen_evtchn_bind_interdomain_op(struct evtchn_bind_interdomain *bind)
         return -ESRCH;
     }
     qemu_mutex_lock(&s->port_lock);
-    if (!valid_port(s, rport)) {
-        ret = -EINVAL;
-        goto out;
-    }
-    /* The remote end must wait for us (an unbound port meant for us). */
-    if (s->port_table[rport].type != EVTCHNSTAT_unbound ||
-        s->port_table[rport].value != DOMID_SELF) {
-        ret = -EINVAL;
-        goto out;
-    }
-    ret = alloc_port(s, 0, EVTCHNSTAT_interdomain, rport, &bind->local_port);
+    ret = evtchn_port_bind_loopback(&s->ports, max_ports(), rport,
+                                    &bind->local_port);
     if (!ret) {
-        s->port_table[rport].type = EVTCHNSTAT_interdomain;
-        s->port_table[rport].value = bind->local_port;
         /* As Xen: the new channel starts with an event, so none is lost. */
         deliver_port(s, bind->local_port, 0);
     }
-out:
     qemu_mutex_unlock(&s->port_lock);
     return ret;
 }
@@ -452,7 +389,6 @@ out:
 int xen_evtchn_bind_virq_op(struct evtchn_bind_virq *bind)
 {
     XenEvtchnState *s = evtchn_state();
-    unsigned p;
     int ret;
 
     if (!s) {
@@ -461,26 +397,22 @@ int xen_evtchn_bind_virq_op(struct evtchn_bind_virq *bind)
     if (bind->virq >= NR_VIRQS) {
         return -EINVAL;
     }
-    if (virq_is_global(bind->virq) && bind->vcpu != 0) {
+    if (evtchn_virq_is_global(bind->virq) && bind->vcpu != 0) {
         return -EINVAL;
     }
     if (!valid_vcpu(bind->vcpu)) {
         return -ENOENT;
     }
     qemu_mutex_lock(&s->port_lock);
-    for (p = 1; p < s->nr_ports; p++) {
-        if (s->port_table[p].type == EVTCHNSTAT_virq &&
-            s->port_table[p].value == bind->virq &&
-            s->port_table[p].vcpu == bind->vcpu) {
-            ret = -EEXIST;
-            goto out;
-        }
+    if (evtchn_port_find_virq(&s->ports, bind->virq, bind->vcpu)) {
+        ret = -EEXIST;
+    } else {
+        ret = alloc_port(s, bind->vcpu, EVTCHNSTAT_virq, bind->virq,
+                         &bind->port);
     }
-    ret = alloc_port(s, bind->vcpu, EVTCHNSTAT_virq, bind->virq, &bind->port);
     if (!ret && bind->virq == VIRQ_TIMER) {
         set_kernel_timer_port(s, bind->vcpu, bind->port);
     }
-out:
     qemu_mutex_unlock(&s->port_lock);
     return ret;
 }
@@ -508,8 +440,7 @@ int xen_evtchn_bind_ipi_op(struct evtchn_bind_ipi *bind)
 int xen_evtchn_bind_vcpu_op(struct evtchn_bind_vcpu *bind)
 {
     XenEvtchnState *s = evtchn_state();
-    XenEvtchnPort *p;
-    int ret = 0;
+    int ret;
 
     if (!s) {
         return -ENOTSUP;
@@ -518,28 +449,8 @@ int xen_evtchn_bind_vcpu_op(struct evtchn_bind_vcpu *bind)
         return -ENOENT;
     }
     qemu_mutex_lock(&s->port_lock);
-    if (!valid_port(s, bind->port)) {
-        ret = -EINVAL;
-        goto out;
-    }
-    p = &s->port_table[bind->port];
-    switch (p->type) {
-    case EVTCHNSTAT_virq:
-        /* Per-vCPU VIRQs stay on their vCPU. */
-        if (!virq_is_global(p->value)) {
-            ret = -EINVAL;
-            break;
-        }
-        /* fall through */
-    case EVTCHNSTAT_unbound:
-    case EVTCHNSTAT_interdomain:
-        p->vcpu = bind->vcpu;
-        break;
-    default:
-        ret = -EINVAL;
-        break;
-    }
-out:
+    ret = evtchn_port_bind_vcpu(&s->ports, max_ports(), bind->port,
+                                bind->vcpu);
     qemu_mutex_unlock(&s->port_lock);
     return ret;
 }
@@ -553,7 +464,7 @@ int xen_evtchn_close_op(struct evtchn_close *close)
         return -ENOTSUP;
     }
     qemu_mutex_lock(&s->port_lock);
-    ret = valid_port(s, close->port) ? close_port(s, close->port) : -EINVAL;
+    ret = close_port(s, close->port);
     qemu_mutex_unlock(&s->port_lock);
     return ret;
 }
@@ -582,8 +493,8 @@ int xen_evtchn_set_port(evtchn_port_t port)
     }
     qemu_mutex_lock(&s->port_lock);
     if (valid_port(s, port) &&
-        s->port_table[port].type != EVTCHNSTAT_closed) {
-        ret = deliver_port(s, port, s->port_table[port].vcpu);
+        s->ports.table[port].type != EVTCHNSTAT_closed) {
+        ret = deliver_port(s, port, s->ports.table[port].vcpu);
     }
     qemu_mutex_unlock(&s->port_lock);
     return ret;
@@ -592,7 +503,7 @@ int xen_evtchn_set_port(evtchn_port_t port)
 int xen_evtchn_status_op(struct evtchn_status *status)
 {
     XenEvtchnState *s = evtchn_state();
-    XenEvtchnPort *p;
+    int ret;
 
     if (!s) {
         return -ENOTSUP;
@@ -601,33 +512,9 @@ int xen_evtchn_status_op(struct evtchn_status *status)
         return -ESRCH;
     }
     qemu_mutex_lock(&s->port_lock);
-    if (!valid_port(s, status->port)) {
-        qemu_mutex_unlock(&s->port_lock);
-        return -EINVAL;
-    }
-    p = &s->port_table[status->port];
-    status->status = p->type;
-    status->vcpu = p->vcpu;
-    memset(&status->u, 0, sizeof(status->u));
-    switch (p->type) {
-    case EVTCHNSTAT_unbound:
-        status->u.unbound.dom = p->value;
-        break;
-    case EVTCHNSTAT_interdomain:
-        if (p->value & PORT_QEMU) {
-            status->u.interdomain.dom = 0;
-            status->u.interdomain.port = p->value & ~PORT_QEMU;
-        } else {
-            status->u.interdomain.dom = DOMID_SELF;
-            status->u.interdomain.port = p->value;
-        }
-        break;
-    case EVTCHNSTAT_virq:
-        status->u.virq = p->value;
-        break;
-    }
+    ret = evtchn_port_status(&s->ports, max_ports(), status);
     qemu_mutex_unlock(&s->port_lock);
-    return 0;
+    return ret;
 }
 
 int xen_evtchn_unmask_op(struct evtchn_unmask *unmask)
@@ -646,7 +533,7 @@ int xen_evtchn_unmask_op(struct evtchn_unmask *unmask)
         ret = -EINVAL;
         goto out;
     }
-    vi = vcpu_info_map(s->port_table[unmask->port].vcpu, &len);
+    vi = vcpu_info_map(s->ports.table[unmask->port].vcpu, &len);
     if (vi && len == sizeof(struct vcpu_info)) {
         kick = evtchn_2l_unmask(xen_overlay_get_shinfo_ptr(), vi,
                                 xen_overlay_long_mode(), unmask->port);
@@ -655,7 +542,7 @@ int xen_evtchn_unmask_op(struct evtchn_unmask *unmask)
         vcpu_info_unmap(vi, len);
     }
     if (kick) {
-        xen_evtchn_kick(s, s->port_table[unmask->port].vcpu);
+        xen_evtchn_kick(s, s->ports.table[unmask->port].vcpu);
     }
 out:
     qemu_mutex_unlock(&s->port_lock);
@@ -728,12 +615,10 @@ static void reset_ports(XenEvtchnState *s)
 {
     unsigned p;
 
-    for (p = 1; p < s->nr_ports; p++) {
-        if (s->port_table[p].type != EVTCHNSTAT_closed) {
-            free_port(s, p);
-        }
+    for (p = 1; p < s->ports.nr_ports; p++) {
+        close_port(s, p);   /* -EINVAL for the closed ones */
     }
-    s->nr_ports = 0;
+    s->ports.nr_ports = 0;
 }
 
 int xen_evtchn_reset_op(struct evtchn_reset *reset)
@@ -790,8 +675,8 @@ int xen_be_evtchn_bind_interdomain(evtchn_port_t guest_port,
     qemu_mutex_lock(&s->port_lock);
     /* As Xen: the guest's port must be waiting for domain 0. */
     if (!valid_port(s, guest_port) ||
-        s->port_table[guest_port].type != EVTCHNSTAT_unbound ||
-        s->port_table[guest_port].value != 0) {
+        s->ports.table[guest_port].type != EVTCHNSTAT_unbound ||
+        s->ports.table[guest_port].value != 0) {
         ret = -EINVAL;
         goto out;
     }
@@ -812,8 +697,8 @@ int xen_be_evtchn_bind_interdomain(evtchn_port_t guest_port,
     };
     event_notifier_set_handler(&be->notifier, be_notified);
     *be_port = be - s->be_ports;
-    s->port_table[guest_port].type = EVTCHNSTAT_interdomain;
-    s->port_table[guest_port].value = *be_port | PORT_QEMU;
+    s->ports.table[guest_port].type = EVTCHNSTAT_interdomain;
+    s->ports.table[guest_port].value = *be_port | PORT_QEMU;
     kernel_port(guest_port, EVTCHNSTAT_interdomain, 0,
                 event_notifier_get_fd(&be->notifier), 0);
     trace_xen_evtchn_be_bind(guest_port, *be_port);
@@ -844,7 +729,7 @@ int xen_be_evtchn_unbind(evtchn_port_t be_port)
     } else {
         if (be->guest_port) {
             /* As Xen: the guest's end now waits for domain 0 again. */
-            XenEvtchnPort *p = &s->port_table[be->guest_port];
+            XenEvtchnPort *p = &s->ports.table[be->guest_port];
 
             kernel_port(be->guest_port, EVTCHNSTAT_interdomain, 0, -1,
                         KVM_XEN_EVTCHN_DEASSIGN);
@@ -874,7 +759,7 @@ int xen_be_evtchn_notify(evtchn_port_t be_port)
         ret = -EINVAL;
     } else if (be->guest_port) {
         ret = deliver_port(s, be->guest_port,
-                           s->port_table[be->guest_port].vcpu);
+                           s->ports.table[be->guest_port].vcpu);
     }
     /* Unbound: dropped, as Xen drops a send with no peer. */
     qemu_mutex_unlock(&s->port_lock);
@@ -911,8 +796,8 @@ XenEventChannelInfoList *qmp_xen_event_list(Error **errp)
         return NULL;
     }
     qemu_mutex_lock(&s->port_lock);
-    for (p = 1; p < s->nr_ports; p++) {
-        XenEvtchnPort *port = &s->port_table[p];
+    for (p = 1; p < s->ports.nr_ports; p++) {
+        XenEvtchnPort *port = &s->ports.table[p];
         XenEventChannelInfo *info;
 
         if (port->type == EVTCHNSTAT_closed) {
@@ -1154,10 +1039,13 @@ static void xen_evtchn_realize(DeviceState *dev, Error **errp)
 static void xen_evtchn_reset(DeviceState *dev)
 {
     XenEvtchnState *s = XEN_EVTCHN(dev);
+    unsigned i;
 
     qemu_mutex_lock(&s->port_lock);
-    memset(s->port_table, 0, sizeof(s->port_table));
-    s->nr_ports = 0;
+    memset(&s->ports, 0, sizeof(s->ports));
+    for (i = 1; i < XEN_BE_NR_PORTS; i++) {
+        s->be_ports[i].guest_port = 0;  /* the guest's ends are gone */
+    }
     kernel_ipi_port(0, 0, KVM_XEN_EVTCHN_RESET);
     qemu_mutex_unlock(&s->port_lock);
     s->callback_param = 0;
@@ -1166,15 +1054,19 @@ static void xen_evtchn_reset(DeviceState *dev)
     s->callback_level = false;
 }
 
+static bool xen_evtchn_nr_ports_fit(void *opaque, int version_id)
+{
+    XenEvtchnState *s = opaque;
+
+    return s->ports.nr_ports <= EVTCHN_2L_NR_PORTS_64;
+}
+
 static int xen_evtchn_post_load(void *opaque, int version_id)
 {
     XenEvtchnState *s = opaque;
     uint64_t param = s->callback_param;
     unsigned p;
 
-    if (s->nr_ports > EVTCHN_2L_NR_PORTS_64) {
-        return -EINVAL;
-    }
     /* The kernel's share: the upcall vector and the timer ports. */
     s->callback_param = 0;
     if (param && xen_evtchn_set_callback_param(param)) {
@@ -1182,8 +1074,8 @@ static int xen_evtchn_post_load(void *opaque, int version_id)
     }
     /* The line's level came with its device: let the update lower it. */
     s->callback_level = s->callback_line != CALLBACK_LINE_NONE;
-    for (p = 1; p < s->nr_ports; p++) {
-        XenEvtchnPort *port = &s->port_table[p];
+    for (p = 1; p < s->ports.nr_ports; p++) {
+        XenEvtchnPort *port = &s->ports.table[p];
 
         if (port->type == EVTCHNSTAT_virq && port->value == VIRQ_TIMER) {
             set_kernel_timer_port(s, port->vcpu, p);
@@ -1213,8 +1105,11 @@ static const VMStateDescription vmstate_xen_evtchn = {
     .post_load = xen_evtchn_post_load,
     .fields = (VMStateField[]) {
         VMSTATE_UINT64(callback_param, XenEvtchnState),
-        VMSTATE_UINT32(nr_ports, XenEvtchnState),
-        VMSTATE_STRUCT_VARRAY_UINT32(port_table, XenEvtchnState, nr_ports, 1,
+        VMSTATE_UINT32(ports.nr_ports, XenEvtchnState),
+        /* Checked before the table is read into its fixed-size array. */
+        VMSTATE_VALIDATE("nr_ports fits", xen_evtchn_nr_ports_fit),
+        VMSTATE_STRUCT_VARRAY_UINT32(ports.table, XenEvtchnState,
+                                     ports.nr_ports, 1,
                                      vmstate_xen_evtchn_port, XenEvtchnPort),
         VMSTATE_END_OF_LIST()
     }

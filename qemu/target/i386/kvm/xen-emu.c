@@ -27,6 +27,7 @@
 #include "qom/object.h"
 #include "hw/boards.h"
 #include "hw/i386/pc.h"
+#include "hw/i386/e820_memory_layout.h"
 #include "sysemu/kvm_int.h"
 #include "sysemu/sysemu.h"
 #include "standard-headers/asm-x86/kvm_para.h"
@@ -978,17 +979,160 @@ static int do_add_to_physmap(CPUState *cs, bool long_mode, uint64_t arg)
     return ret;
 }
 
-static bool kvm_xen_hcall_memory_op(struct kvm_xen_exit *exit, X86CPU *cpu,
-                                    int cmd, uint64_t arg)
+/*
+ * XENMEM_add_to_physmap_batch: one error per entry in errs[], 0 overall.
+ * Entries from @extent on (Xen's continuation point, which a guest may
+ * also give).
+ */
+static int do_add_to_physmap_batch(CPUState *cs, bool long_mode, uint64_t arg,
+                                   uint32_t extent)
 {
-    int ret;
+    /* Either ABI: the header, then three handles of 8 or 4 bytes. */
+    struct {
+        uint16_t domid, space, size, res0;
+    } hdr;
+    uint64_t handles[3] = { 0 };
+    size_t w = long_mode ? 8 : 4;   /* xen_ulong_t, xen_pfn_t, handles */
+    int i, ret;
 
+    if (kvm_xen_copy_from_guest(cs, arg, &hdr, sizeof(hdr))) {
+        return -EFAULT;
+    }
+    for (i = 0; i < 3; i++) {
+        if (kvm_xen_copy_from_guest(cs, arg + sizeof(hdr) + i * w,
+                                    &handles[i], w)) {
+            return -EFAULT;
+        }
+    }
+    if (hdr.space == XENMAPSPACE_gmfn_range) {
+        return -EOPNOTSUPP;
+    }
+    if (hdr.domid != DOMID_SELF) {
+        return -ESRCH;
+    }
+    if (extent > hdr.size) {
+        return -EILSEQ;
+    }
+    for (; extent < hdr.size; extent++) {
+        uint64_t idx = 0, gpfn = 0;
+        int32_t err;
+
+        if (kvm_xen_copy_from_guest(cs, handles[0] + extent * w, &idx, w) ||
+            kvm_xen_copy_from_guest(cs, handles[1] + extent * w, &gpfn, w)) {
+            return -EFAULT;
+        }
+        qemu_mutex_lock_iothread();
+        err = add_to_physmap_one(cs, hdr.domid, hdr.space, idx, gpfn,
+                                 long_mode);
+        qemu_mutex_unlock_iothread();
+        ret = kvm_xen_copy_to_guest(cs, handles[2] + extent * sizeof(err),
+                                    &err, sizeof(err));
+        if (ret) {
+            return -EFAULT;
+        }
+    }
+    return 0;
+}
+
+/* XENMEM_memory_map: the guest's e820, as a toolstack would have set it. */
+static int do_memory_map(CPUState *cs, bool long_mode, uint64_t arg)
+{
+    uint32_t nr;
+    uint64_t buffer = 0;
+
+    if (kvm_xen_copy_from_guest(cs, arg, &nr, sizeof(nr)) ||
+        kvm_xen_copy_from_guest(cs, arg + (long_mode ? 8 : 4), &buffer,
+                                long_mode ? 8 : 4)) {
+        return -EFAULT;
+    }
+    nr = MIN(nr, (uint32_t)e820_get_num_entries());
+    /* Xen's struct e820entry is QEMU's, packed, little-endian on x86. */
+    QEMU_BUILD_BUG_ON(sizeof(struct e820_entry) != 20);
+    if (kvm_xen_copy_to_guest(cs, buffer, e820_table,
+                              nr * sizeof(struct e820_entry)) ||
+        kvm_xen_copy_to_guest(cs, arg, &nr, sizeof(nr))) {
+        return -EFAULT;
+    }
+    return 0;
+}
+
+/* One above the guest's highest RAM frame. */
+static uint64_t xen_ram_end_pfn(void)
+{
+    uint64_t end = 0, addr, len;
+    int i;
+
+    for (i = 0; i < e820_get_num_entries(); i++) {
+        if (e820_get_entry(i, E820_RAM, &addr, &len)) {
+            end = MAX(end, addr + len);
+        }
+    }
+    return end >> XEN_PAGE_SHIFT;
+}
+
+/* Operations on a domain, named by a domid_t the argument points to. */
+static int64_t xen_domain_query(CPUState *cs, int cmd, uint64_t arg)
+{
+    uint16_t domid;
+
+    if (kvm_xen_copy_from_guest(cs, arg, &domid, sizeof(domid))) {
+        return -EFAULT;
+    }
+    if (domid != DOMID_SELF) {
+        return -ESRCH;
+    }
     switch (cmd) {
+    case XENMEM_current_reservation:
+    case XENMEM_maximum_reservation:
+        /* The guest's RAM, which it cannot grow (no ballooning up). */
+        return current_machine->ram_size >> XEN_PAGE_SHIFT;
+    default:    /* XENMEM_maximum_gpfn */
+        return xen_ram_end_pfn() - 1;
+    }
+}
+
+/* Xen encodes a continuation's progress above the command. */
+#define MEMOP_EXTENT_SHIFT 6
+#define MEMOP_CMD_MASK     ((1 << MEMOP_EXTENT_SHIFT) - 1)
+
+static bool kvm_xen_hcall_memory_op(struct kvm_xen_exit *exit, X86CPU *cpu,
+                                    uint64_t cmd, uint64_t arg)
+{
+    CPUState *cs = CPU(cpu);
+    bool long_mode = exit->u.hcall.longmode;
+    uint64_t extent = (uint32_t)cmd >> MEMOP_EXTENT_SHIFT;
+    int64_t ret;
+
+    switch (cmd & MEMOP_CMD_MASK) {
     case XENMEM_add_to_physmap:
-        ret = do_add_to_physmap(CPU(cpu), exit->u.hcall.longmode, arg);
+        ret = do_add_to_physmap(cs, long_mode, arg);
+        break;
+    case XENMEM_add_to_physmap_batch:
+        ret = extent > UINT16_MAX ? -EDOM :
+              do_add_to_physmap_batch(cs, long_mode, arg, extent);
+        break;
+    case XENMEM_memory_map:
+        ret = do_memory_map(cs, long_mode, arg);
+        break;
+    case XENMEM_maximum_ram_page:
+        ret = extent ? -EINVAL : (int64_t)xen_ram_end_pfn() - 1;
+        break;
+    case XENMEM_current_reservation:
+    case XENMEM_maximum_reservation:
+    case XENMEM_maximum_gpfn:
+        ret = xen_domain_query(cs, cmd & MEMOP_CMD_MASK, arg);
+        break;
+    case XENMEM_get_sharing_freed_pages:
+    case XENMEM_get_sharing_shared_pages:
+        ret = 0;        /* no memory sharing, as Xen without it */
         break;
     default:
+        /* Ballooning (populate_physmap, ...) and the rest: -ENOSYS. */
         return false;
+    }
+    if (ret < 0 && ret != -ESRCH) {
+        qemu_log_mask(LOG_GUEST_ERROR, "%s: op %" PRIu64 " failed: %" PRId64
+                      "\n", __func__, cmd & MEMOP_CMD_MASK, ret);
     }
     exit->u.hcall.result = ret;
     return true;

@@ -1,0 +1,36 @@
+DESC="hypercalls from the guest kernel (privcmd) with good and hostile arguments get Xen's answers: memory, grant table, event channel, sched poll, vcpu and hvm ops"
+KIND=lab
+QEMU_ARGS="-M pc -accel kvm,xen-version=0x4000a,kernel-irqchip=split,xen-gnttab-max-frames=32 -cpu host,+xen-vapic -smp 2 -m 512"
+APPEND="quiet"
+guest() {
+  insmod /lib/modules/$(uname -r)/xen-privcmd.ko unrestricted=1
+  xen-probe hypercalls
+}
+EXPECT=('XK-HCALL xen_version 262154$'
+        'XK-HCALL unknown-hypercall -38$'
+        # 512 MiB of RAM: 131072 pages, the last frame 0x1ffff
+        'XK-HCALL maximum_reservation 131072$' 'XK-HCALL current_reservation 131072$'
+        'XK-HCALL reservation-other-domain -3$'
+        'XK-HCALL maximum_gpfn 131071$' 'XK-HCALL maximum_ram_page 131071$'
+        'XK-HCALL get_sharing_freed_pages 0$'
+        'XK-HCALL memory_map 0 entries [1-9][0-9]* first 0x0\+0x20000000 type 1$'
+        'XK-HCALL memory_map-bad-pointer -14$'
+        'XK-HCALL add_to_physmap_batch-gmfn_range -95$'
+        'XK-HCALL memory_op-unknown -38$'
+        # xen-gnttab-max-frames=32 reaches the guest
+        'XK-HCALL gnttab-query_size 0 status 0 frames [1-9][0-9]* max 32$'
+        'XK-HCALL gnttab-query_size-count-2 -22$'
+        'XK-HCALL gnttab-set_version-2 -38 version 1$'
+        'XK-HCALL evtchn-close-4000 -22$'
+        'XK-HCALL evtchn-bind_virq-timer-again -17$'
+        'XK-HCALL evtchn-bind_virq-99 -22$'
+        'XK-HCALL evtchn-bind_ipi-vcpu-99 -2$'
+        'XK-HCALL evtchn-alloc_unbound 0 port>0 1$'
+        'XK-HCALL sched-poll-timeout 0 waited>=40ms 1$'
+        'XK-HCALL sched-poll-200-ports -22$'
+        'XK-HCALL evtchn-close 0$' 'XK-HCALL evtchn-close-again -22$'
+        'XK-HCALL vcpu_op-vcpu-99 -2$'
+        'XK-HCALL hvm-get_param-callback 0 type 2$'
+        'XK-HCALL hvm-set_param-store_pfn -1$'
+        'XK-HCALL hvm-get_param-9999 -22$')
+REJECT=('Kernel panic' 'BUG:' 'WARNING:.*xen' 'XK-HCALL-ERROR')
