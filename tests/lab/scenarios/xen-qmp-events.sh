@@ -20,7 +20,9 @@ monitor() {
 }
 EXPECT=('XK-PORT [0-9]+'
         # the list: the timer VIRQs, IPIs, and our port waiting for domain 0 (a backend)
-        'XK-QMP .*"type": "virq".*"type": "ipi".*"type": "unbound", "remote-domain": "0"'
+        # (QMP does not keep the members' order)
+        'XK-QMP .*"type": "virq"' 'XK-QMP .*"type": "ipi"'
+        'XK-QMP .*\{[^}]*("remote-domain": "0"[^}]*"type": "unbound"|"type": "unbound"[^}]*"remote-domain": "0")'
         'XK-EVENTS 3$'
         'XK-QMP .*event raised on port'
         'XK-QMP .*port +[0-9]+: vcpu 1 ipi'

@@ -186,19 +186,18 @@ static int deliver_port(XenEvtchnState *s, evtchn_port_t port, uint32_t vcpu)
     if (s->nr_pollers) {
         qemu_cond_broadcast(&s->poll_cond);
     }
-    if (kernel_sends_events()) {
+    /*
+     * With a callback line, QEMU raises it as the guest's bits say; the
+     * kernel may defer its bits to the vCPU's next entry, too late for
+     * that. So QEMU sets them itself, as it does without the kernel.
+     */
+    if (kernel_sends_events() && s->callback_line == CALLBACK_LINE_NONE) {
         struct kvm_irq_routing_xen_evtchn evt = {
             .port = port,
             .vcpu = vcpu,
             .priority = KVM_IRQ_ROUTING_XEN_EVTCHN_PRIO_2LEVEL,
         };
-        int ret = kvm_vm_ioctl(kvm_state, KVM_XEN_HVM_EVTCHN_SEND, &evt);
-
-        /* The kernel raises vectors; a callback line is ours to raise. */
-        if (!ret && vcpu == 0 && s->callback_line != CALLBACK_LINE_NONE) {
-            qemu_bh_schedule(s->callback_bh);
-        }
-        return ret;
+        return kvm_vm_ioctl(kvm_state, KVM_XEN_HVM_EVTCHN_SEND, &evt);
     }
 
     vi = vcpu_info_map(vcpu, &len);
