@@ -1034,9 +1034,19 @@ static int do_add_to_physmap_batch(CPUState *cs, bool long_mode, uint64_t arg,
     return 0;
 }
 
+static gint e820_entry_cmp(gconstpointer a, gconstpointer b)
+{
+    const struct e820_entry *x = a, *y = b;
+
+    return x->address < y->address ? -1 : x->address > y->address;
+}
+
 /* XENMEM_memory_map: the guest's e820, as a toolstack would have set it. */
 static int do_memory_map(CPUState *cs, bool long_mode, uint64_t arg)
 {
+    int n = e820_get_num_entries();
+    g_autofree struct e820_entry *map = g_memdup2(e820_table,
+                                                  n * sizeof(*map));
     uint32_t nr;
     uint64_t buffer = 0;
 
@@ -1045,11 +1055,12 @@ static int do_memory_map(CPUState *cs, bool long_mode, uint64_t arg)
                                 long_mode ? 8 : 4)) {
         return -EFAULT;
     }
-    nr = MIN(nr, (uint32_t)e820_get_num_entries());
+    /* QEMU lists them as they were added; an e820 map goes by address. */
+    qsort(map, n, sizeof(*map), e820_entry_cmp);
+    nr = MIN(nr, (uint32_t)n);
     /* Xen's struct e820entry is QEMU's, packed, little-endian on x86. */
     QEMU_BUILD_BUG_ON(sizeof(struct e820_entry) != 20);
-    if (kvm_xen_copy_to_guest(cs, buffer, e820_table,
-                              nr * sizeof(struct e820_entry)) ||
+    if (kvm_xen_copy_to_guest(cs, buffer, map, nr * sizeof(*map)) ||
         kvm_xen_copy_to_guest(cs, arg, &nr, sizeof(nr))) {
         return -EFAULT;
     }
@@ -1355,7 +1366,10 @@ static int schedop_shutdown(CPUState *cs, uint64_t arg, bool just_code)
 /* Xen's limit on the ports of one poll. */
 #define SCHEDOP_POLL_MAX_PORTS 128
 
-/* Reached only where the kernel does not block SCHEDOP_poll itself. */
+/*
+ * Reached only on kernels that leave SCHEDOP_poll to userspace (before
+ * Linux 5.19); later ones poll themselves, or yield where they may not.
+ */
 static int schedop_poll(CPUState *cs, bool long_mode, uint64_t arg)
 {
     evtchn_port_t ports[SCHEDOP_POLL_MAX_PORTS];
