@@ -6,6 +6,8 @@
  *                       N sends on one end, counting the events that reach the other
  *   xen-probe hypercalls  hypercalls through /dev/xen/privcmd (loaded unrestricted), good
  *                       and bad arguments: prints "XK-HCALL name result [details]"
+ *   xen-probe timers    (pinned to CPU 0) Xen timer ops, bad arguments, and a periodic
+ *                       timer's events counted on timer0 in /proc/interrupts
  *   xen-probe evtchn-wait N SECS  a port waiting for domain 0 (a QEMU backend): prints
  *                       it, then counts events on it (xen-event-inject) until N or SECS
  * Built statically on the host and put into the L2 initramfs by tests/lab/run, for
@@ -313,8 +315,72 @@ static int hypercalls(void)
     return 0;
 }
 
+/* CPU @cpu's count of the interrupt named @name in /proc/interrupts. */
+static long irq_count(const char *name, int cpu)
+{
+    char line[4096];
+    long count = -1;
+    FILE *f = fopen("/proc/interrupts", "r");
+
+    while (f && fgets(line, sizeof(line), f)) {
+        char *p = strchr(line, ':');
+        int i;
+
+        if (!p || !strstr(line, name)) {
+            continue;
+        }
+        for (i = 0, p++; i <= cpu; i++) {
+            count = strtol(p, &p, 10);
+        }
+        break;
+    }
+    if (f) {
+        fclose(f);
+    }
+    return count;
+}
+
+static int timers(void)
+{
+    static uint64_t period;
+    static struct { uint64_t timeout; uint32_t flags; } sshot;
+    long before, with, base;
+
+    privcmd_fd = open("/dev/xen/privcmd", O_RDWR);
+    if (privcmd_fd < 0) {
+        printf("XK-HCALL-ERROR open /dev/xen/privcmd: %s\n", strerror(errno));
+        return 1;
+    }
+    /* vcpu_op(cmd, vcpu, arg): 6 set_periodic, 7 stop_periodic, 8/9 singleshot. */
+    period = 500000;    /* below Xen's 1ms minimum */
+    show("periodic-0.5ms", hcall(24, 6, 0, ptr(&period)), "");
+    period = 4000000;
+    show("periodic-vcpu-99", hcall(24, 6, 99, ptr(&period)), "");
+    sshot.timeout = xen_now() + 1000000000;
+    show("singleshot-other-vcpu", hcall(24, 8, 1, ptr(&sshot)), "");
+    show("stop-singleshot-other-vcpu", hcall(24, 9, 1, 0), "");
+    /* A periodic timer on vCPU 0 (us): its events come as timer0's. */
+    before = irq_count("timer0", 0);
+    sleep(1);
+    base = irq_count("timer0", 0) - before;
+    show("periodic-4ms", hcall(24, 6, 0, ptr(&period)), "");
+    before = irq_count("timer0", 0);
+    sleep(1);
+    with = irq_count("timer0", 0) - before;
+    show("stop-periodic", hcall(24, 7, 0, 0), "");
+    printf("XK-PERIODIC base %ld with %ld more>=100 %d\n", base, with, with - base >= 100);
+    before = irq_count("timer0", 0);
+    sleep(1);
+    with = irq_count("timer0", 0) - before;
+    printf("XK-PERIODIC stopped %ld back %d\n", with, with - base < 100);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc == 2 && !strcmp(argv[1], "timers")) {
+        return timers();
+    }
     if (argc == 2 && !strcmp(argv[1], "hypercalls")) {
         return hypercalls();
     }
@@ -330,7 +396,7 @@ int main(int argc, char **argv)
     if (argc == 2 && !strcmp(argv[1], "user-hcall")) {
         return user_hcall();
     }
-    fprintf(stderr, "usage: xen-probe cpuid|user-hcall|hypercalls|evtchn-loopback N|"
+    fprintf(stderr, "usage: xen-probe cpuid|user-hcall|hypercalls|timers|evtchn-loopback N|"
             "evtchn-wait N SECS\n");
     return 2;
 }

@@ -1,10 +1,11 @@
-DESC="hypercalls from the guest kernel (privcmd) with good and hostile arguments get Xen's answers: memory, grant table, event channel, sched poll, vcpu and hvm ops"
+DESC="hypercalls from the guest kernel (privcmd) with good and hostile arguments get Xen's answers: memory, grant table, event channel, sched poll, vcpu (timers too) and hvm ops"
 KIND=lab
 QEMU_ARGS="-M pc -accel kvm,xen-version=0x4000a,kernel-irqchip=split,xen-gnttab-max-frames=32 -cpu host,+xen-vapic -smp 2 -m 512"
 APPEND="quiet"
 guest() {
   insmod /lib/modules/$(uname -r)/xen-privcmd.ko unrestricted=1
   xen-probe hypercalls
+  taskset -c 0 xen-probe timers
 }
 EXPECT=('XK-HCALL xen_version 262154$'
         'XK-HCALL unknown-hypercall -38$'
@@ -31,6 +32,11 @@ EXPECT=('XK-HCALL xen_version 262154$'
         'XK-HCALL hvm-get_param-callback 0 type 2$'
         'XK-HCALL hvm-set_param-store_pfn -1$'
         'XK-HCALL hvm-get_param-9999 -22$'
+        # timers: Xen's limits; QEMU's periodic timer raises the timer VIRQ
+        'XK-HCALL periodic-0.5ms -22$' 'XK-HCALL periodic-vcpu-99 -2$'
+        'XK-HCALL singleshot-other-vcpu -22$' 'XK-HCALL stop-singleshot-other-vcpu -22$'
+        'XK-HCALL periodic-4ms 0$' 'XK-HCALL stop-periodic 0$'
+        'XK-PERIODIC base .* more>=100 1$' 'XK-PERIODIC stopped .* back 1$'
         # SCHEDOP_poll: the kernel's (KVM_XEN_HVM_CONFIG_EVTCHN_SEND)
         'XK-HCALL sched-poll-timeout 0 back<1s 1$' 'XK-HCALL sched-poll-200-ports -22$')
 REJECT=('Kernel panic' 'BUG:' 'WARNING:.*xen' 'XK-HCALL-ERROR')
