@@ -161,6 +161,8 @@ static void test_virq_and_bind_vcpu(const void *opaque)
     g_assert_cmpint(t->table[timer].vcpu, ==, 1);
     g_assert_cmpint(evtchn_port_bind_vcpu(t, max, ipi, 1), ==, -EINVAL);
     g_assert_cmpint(evtchn_port_bind_vcpu(t, max, console, 1), ==, 0);
+    /* Moved, a global VIRQ is still bound: Xen refuses it again (-EEXIST). */
+    g_assert_cmpint(evtchn_port_find_virq(t, VIRQ_CONSOLE, 0), ==, console);
     g_assert_cmpint(evtchn_port_bind_vcpu(t, max, unbound, 1), ==, 0);
     g_assert_cmpint(t->table[unbound].vcpu, ==, 1);
 
@@ -175,6 +177,37 @@ static void test_virq_and_bind_vcpu(const void *opaque)
     g_assert_cmpint(st.u.unbound.dom, ==, 0);
 }
 
+/* A migration stream's table is taken only if the operations could make it. */
+static void test_consistent(const void *opaque)
+{
+    unsigned max = max_of(opaque);
+    g_autofree XenEvtchnPorts *t = g_new0(XenEvtchnPorts, 1);
+    evtchn_port_t a = 0, b = 0, virq = 0;
+
+    g_assert_true(evtchn_ports_consistent(t, 64));
+    g_assert_cmpint(evtchn_port_alloc(t, max, 0, EVTCHNSTAT_unbound, DOMID_SELF,
+                                      &a), ==, 0);
+    g_assert_cmpint(evtchn_port_bind_loopback(t, max, a, &b), ==, 0);
+    g_assert_cmpint(evtchn_port_alloc(t, max, 0, EVTCHNSTAT_virq, VIRQ_DEBUG,
+                                      &virq), ==, 0);
+    g_assert_true(evtchn_ports_consistent(t, 64));
+
+    t->table[b].value = 4000;                   /* a peer past the table */
+    g_assert_false(evtchn_ports_consistent(t, 64));
+    t->table[b].value = PORT_QEMU | 64;         /* no such backend port */
+    g_assert_false(evtchn_ports_consistent(t, 64));
+    t->table[b].value = PORT_QEMU | 63;
+    g_assert_true(evtchn_ports_consistent(t, 64));
+    t->table[virq].value = NR_VIRQS;
+    g_assert_false(evtchn_ports_consistent(t, 64));
+    t->table[virq].value = VIRQ_DEBUG;
+    t->table[virq].type = 9;                    /* no such state */
+    g_assert_false(evtchn_ports_consistent(t, 64));
+    t->table[virq].type = EVTCHNSTAT_virq;
+    t->table[0].type = EVTCHNSTAT_ipi;          /* port 0 is never used */
+    g_assert_false(evtchn_ports_consistent(t, 64));
+}
+
 int main(int argc, char **argv)
 {
     static const struct {
@@ -186,6 +219,7 @@ int main(int argc, char **argv)
         { "loopback", test_loopback },
         { "backend-port", test_backend_port },
         { "virq-and-bind-vcpu", test_virq_and_bind_vcpu },
+        { "consistent", test_consistent },
     };
     unsigned i;
 

@@ -17,6 +17,7 @@
 #include "qemu/osdep.h"
 #include "qemu/log.h"
 #include "qemu/error-report.h"
+#include "sysemu/runstate.h"
 #include "qemu/thread.h"
 #include "qemu/main-loop.h"
 #include "qemu/timer.h"
@@ -86,6 +87,7 @@ struct XenEvtchnState {
     CallbackLine callback_line; /* derived from callback_param */
     uint32_t callback_gsi;      /* for CALLBACK_LINE_GSI */
     bool callback_level;        /* the line is asserted; read without BQL */
+    bool callback_resync;       /* loaded: drive the line when the VM runs */
     QEMUBH *callback_bh;        /* re-evaluates the line under the BQL */
     QemuMutex port_lock;        /* protects ports, be_ports, nr_pollers */
     QemuCond poll_cond;         /* SCHEDOP_poll in QEMU: woken by deliveries */
@@ -207,9 +209,11 @@ static int deliver_port(XenEvtchnState *s, evtchn_port_t port, uint32_t vcpu)
         }
         /* No vcpu_info yet: pending, found when the guest looks. */
         evtchn_2l_change(shinfo, long_mode, port, false, true);
+        xen_overlay_shinfo_written();
         return 0;
     }
     kick = evtchn_2l_set_pending(shinfo, vi, long_mode, port);
+    xen_overlay_shinfo_written();
     vcpu_info_unmap(vi, len);
     if (kick) {
         xen_evtchn_kick(s, vcpu);
@@ -315,6 +319,7 @@ static void port_freed(XenEvtchnState *s, evtchn_port_t port,
     /* As Xen: a freed port leaves nothing pending. */
     if (shinfo) {
         evtchn_2l_change(shinfo, xen_overlay_long_mode(), port, false, false);
+        xen_overlay_shinfo_written();
     }
 }
 
@@ -536,7 +541,12 @@ int xen_evtchn_unmask_op(struct evtchn_unmask *unmask)
     if (vi && len == sizeof(struct vcpu_info)) {
         kick = evtchn_2l_unmask(xen_overlay_get_shinfo_ptr(), vi,
                                 xen_overlay_long_mode(), unmask->port);
+    } else {
+        /* As Xen: unmasked all the same; the vCPU looks when it has one. */
+        evtchn_2l_change(xen_overlay_get_shinfo_ptr(), xen_overlay_long_mode(),
+                         unmask->port, true, false);
     }
+    xen_overlay_shinfo_written();
     if (vi) {
         vcpu_info_unmap(vi, len);
     }
@@ -922,8 +932,20 @@ static void callback_update(XenEvtchnState *s)
                  !X86_CPU(cs)->env.xen_vcpu_callback_vector &&
                  vcpu0_upcall_pending();
 
-    if (level != s->callback_level) {
+    if (level != s->callback_level || s->callback_resync) {
+        s->callback_resync = false;
         callback_drive(s, level);
+    }
+}
+
+/* After a load, once every device has its state: the line as the guest's. */
+static void callback_vm_state_change(void *opaque, bool running,
+                                     RunState state)
+{
+    XenEvtchnState *s = opaque;
+
+    if (running && s->callback_resync) {
+        callback_update(s);
     }
 }
 
@@ -1033,6 +1055,7 @@ static void xen_evtchn_realize(DeviceState *dev, Error **errp)
     qemu_mutex_init(&s->port_lock);
     qemu_cond_init(&s->poll_cond);
     s->callback_bh = qemu_bh_new(callback_bh, s);
+    qemu_add_vm_change_state_handler(callback_vm_state_change, s);
 }
 
 static void xen_evtchn_reset(DeviceState *dev)
@@ -1047,10 +1070,12 @@ static void xen_evtchn_reset(DeviceState *dev)
     }
     kernel_ipi_port(0, 0, KVM_XEN_EVTCHN_RESET);
     qemu_mutex_unlock(&s->port_lock);
-    s->callback_param = 0;
-    s->callback_line = CALLBACK_LINE_NONE;
-    /* The line's device resets its level itself. */
+    /* No callback: not the line (its device resets it), nor the kernel's. */
     s->callback_level = false;
+    s->callback_resync = false;
+    if (xen_evtchn_set_callback_param(0)) {
+        error_report("kvm: cannot clear the Xen upcall vector");
+    }
 }
 
 static bool xen_evtchn_nr_ports_fit(void *opaque, int version_id)
@@ -1066,19 +1091,25 @@ static int xen_evtchn_post_load(void *opaque, int version_id)
     uint64_t param = s->callback_param;
     unsigned p;
 
-    /* The kernel's share: the upcall vector and the timer ports. */
+    if (!evtchn_ports_consistent(&s->ports, XEN_BE_NR_PORTS)) {
+        error_report("xen-evtchn: the migrated port table is inconsistent");
+        return -EINVAL;
+    }
+    /*
+     * The kernel's share: the upcall vector and the IPI ports (the timer
+     * ports come with the vCPUs' state). The line is driven when the VM
+     * runs, whatever level the loaded line devices hold.
+     */
     s->callback_param = 0;
+    s->callback_level = false;
     if (param && xen_evtchn_set_callback_param(param)) {
         return -EINVAL;
     }
-    /* The line's level came with its device: let the update lower it. */
-    s->callback_level = s->callback_line != CALLBACK_LINE_NONE;
+    s->callback_resync = s->callback_line != CALLBACK_LINE_NONE;
     for (p = 1; p < s->ports.nr_ports; p++) {
         XenEvtchnPort *port = &s->ports.table[p];
 
-        if (port->type == EVTCHNSTAT_virq && port->value == VIRQ_TIMER) {
-            set_kernel_timer_port(s, port->vcpu, p);
-        } else if (port->type == EVTCHNSTAT_ipi) {
+        if (port->type == EVTCHNSTAT_ipi) {
             kernel_ipi_port(p, port->vcpu, 0);
         }
     }

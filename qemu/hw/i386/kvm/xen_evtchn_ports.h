@@ -82,15 +82,20 @@ static inline int evtchn_port_alloc(XenEvtchnPorts *t, unsigned max,
     return -ENOSPC;
 }
 
-/* The port bound to @virq on @vcpu, or 0. */
+/*
+ * The port bound to @virq on @vcpu, or 0; a global VIRQ's port wherever
+ * EVTCHNOP_bind_vcpu moved it.
+ */
 static inline evtchn_port_t evtchn_port_find_virq(const XenEvtchnPorts *t,
                                                   uint32_t virq, uint32_t vcpu)
 {
+    bool global = evtchn_virq_is_global(virq);
     unsigned p;
 
     for (p = 1; p < t->nr_ports; p++) {
         if (t->table[p].type == EVTCHNSTAT_virq &&
-            t->table[p].value == virq && t->table[p].vcpu == vcpu) {
+            t->table[p].value == virq &&
+            (global || t->table[p].vcpu == vcpu)) {
             return p;
         }
     }
@@ -169,6 +174,48 @@ static inline int evtchn_port_bind_vcpu(XenEvtchnPorts *t, unsigned max,
     default:
         return -EINVAL;
     }
+}
+
+/*
+ * Whether a table from a migration stream holds only what the operations
+ * above can make, @nr_be being the number of backend ports.
+ */
+static inline bool evtchn_ports_consistent(const XenEvtchnPorts *t,
+                                           unsigned nr_be)
+{
+    unsigned p;
+
+    if (t->nr_ports > EVTCHN_2L_NR_PORTS_64) {
+        return false;
+    }
+    for (p = 0; p < t->nr_ports; p++) {
+        const XenEvtchnPort *e = &t->table[p];
+
+        switch (e->type) {
+        case EVTCHNSTAT_closed:
+        case EVTCHNSTAT_unbound:
+        case EVTCHNSTAT_ipi:
+            break;
+        case EVTCHNSTAT_interdomain:
+            if (e->value & PORT_QEMU ? !(e->value & ~PORT_QEMU) ||
+                (e->value & ~PORT_QEMU) >= nr_be :
+                !e->value || e->value >= t->nr_ports) {
+                return false;
+            }
+            break;
+        case EVTCHNSTAT_virq:
+            if (e->value >= NR_VIRQS) {
+                return false;
+            }
+            break;
+        default:
+            return false;
+        }
+        if (!p && e->type != EVTCHNSTAT_closed) {
+            return false;
+        }
+    }
+    return true;
 }
 
 /* EVTCHNOP_status of a port (the caller checked the domain). */

@@ -42,8 +42,20 @@ static XenGnttabState *xen_gnttab_singleton;
 
 static void gnttab_map_frame(XenGnttabState *s, uint32_t idx, uint64_t gpa)
 {
+    MemoryRegion *alias = &s->frame_alias[idx];
+
+    /*
+     * Made on first use: most of up to 65535 frames never are, and each
+     * has a name of its own, as QOM numbers same-named children slowly.
+     */
+    if (!memory_region_size(alias)) {
+        g_autofree char *name = g_strdup_printf("xen:grant_frame.%u", idx);
+
+        memory_region_init_alias(alias, OBJECT(s), name, &s->frames,
+                                 (uint64_t)idx * XEN_PAGE_SIZE, XEN_PAGE_SIZE);
+    }
     s->frame_gpa[idx] = gpa;
-    xen_overlay_do_map_page(&s->frame_alias[idx], gpa);
+    xen_overlay_do_map_page(alias, gpa);
     trace_xen_gnttab_map_frame(idx, gpa);
 }
 
@@ -52,7 +64,7 @@ int xen_gnttab_map_page(uint64_t idx, uint64_t gfn)
     XenGnttabState *s = xen_gnttab_singleton;
 
     if (!s) {
-        return -ENOTSUP;
+        return -ENOSYS;
     }
     /* Status frames exist only in the version 2 layout. */
     if (idx & XENMAPIDX_grant_table_status) {
@@ -125,7 +137,7 @@ int xen_gnttab_setup_table_op(struct gnttab_setup_table *setup,
     uint32_t i;
 
     if (!s) {
-        return -ENOTSUP;
+        return -ENOSYS;
     }
     if (setup->dom != DOMID_SELF) {
         setup->status = GNTST_bad_domain;
@@ -169,9 +181,6 @@ static void xen_gnttab_realize(DeviceState *dev, Error **errp)
     s->frame_alias = g_new0(MemoryRegion, s->max_frames);
     for (i = 0; i < s->max_frames; i++) {
         s->frame_gpa[i] = INVALID_GPA;
-        memory_region_init_alias(&s->frame_alias[i], OBJECT(dev),
-                                 "xen:grant_frame", &s->frames,
-                                 (uint64_t)i * XEN_PAGE_SIZE, XEN_PAGE_SIZE);
     }
 }
 
@@ -186,9 +195,10 @@ static void xen_gnttab_reset(DeviceState *dev)
             gnttab_map_frame(s, i, INVALID_GPA);
         }
     }
-    s->nr_frames = 1;
+    /* Frames past the table were never mapped, so never written. */
     memset(memory_region_get_ram_ptr(&s->frames), 0,
-           (size_t)s->max_frames * XEN_PAGE_SIZE);
+           (size_t)s->nr_frames * XEN_PAGE_SIZE);
+    s->nr_frames = 1;
 }
 
 static int xen_gnttab_pre_load(void *opaque)

@@ -123,6 +123,15 @@ void *xen_overlay_get_shinfo_ptr(void)
     return xen_overlay_singleton ? xen_overlay_singleton->shinfo_ptr : NULL;
 }
 
+void xen_overlay_shinfo_written(void)
+{
+    /* KVM's dirty log sees the guest's writes, not ours. */
+    if (xen_overlay_singleton) {
+        memory_region_set_dirty(&xen_overlay_singleton->shinfo_mem, 0,
+                                XEN_PAGE_SIZE);
+    }
+}
+
 bool xen_overlay_long_mode(void)
 {
     return xen_overlay_singleton && xen_overlay_singleton->long_mode;

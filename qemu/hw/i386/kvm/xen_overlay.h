@@ -30,6 +30,8 @@ void xen_overlay_do_map_page(MemoryRegion *page, uint64_t gpa);
 
 /* QEMU's view of the shared info page (NULL before the device exists). */
 void *xen_overlay_get_shinfo_ptr(void);
+/* QEMU wrote to the page through that pointer: migration must resend it. */
+void xen_overlay_shinfo_written(void);
 
 /* Whether the guest uses the 64-bit layout of shared structures. */
 bool xen_overlay_long_mode(void);

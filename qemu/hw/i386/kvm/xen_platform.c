@@ -129,6 +129,7 @@ static void xen_platform_class_init(ObjectClass *klass, void *data)
     dc->vmsd = &vmstate_xen_platform;
     /* One per machine, created with it in Xen mode. */
     dc->user_creatable = false;
+    dc->hotpluggable = false;      /* the guest and the callback line rely on it */
 }
 
 static const TypeInfo xen_platform_info = {

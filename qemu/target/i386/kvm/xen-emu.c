@@ -233,6 +233,8 @@ static int kvm_xen_set_hypercall_msr(KVMState *s, uint32_t msr)
     return 0;
 }
 
+static void xen_timers_vm_start(void *opaque, bool running, RunState state);
+
 int kvm_xen_init(KVMState *s)
 {
     int caps = kvm_check_extension(s, KVM_CAP_XEN_HVM);
@@ -275,8 +277,19 @@ int kvm_xen_init(KVMState *s)
     }
     vmstate_register(NULL, 0, &vmstate_xen_domain, &xen_domain);
     qemu_register_reset(xen_domain_reset, NULL);
+    qemu_add_vm_change_state_handler_prio(xen_timers_vm_start, NULL, 1);
     trace_kvm_xen_init(s->xen_version, caps);
     return 0;
+}
+
+/* An unplugged vCPU's timers must not fire on it. */
+void kvm_xen_destroy_vcpu(CPUState *cs)
+{
+    CPUX86State *env = &X86_CPU(cs)->env;
+
+    timer_free(env->xen_singleshot_timer);
+    timer_free(env->xen_periodic_timer);
+    env->xen_singleshot_timer = env->xen_periodic_timer = NULL;
 }
 
 int kvm_xen_init_vcpu(CPUState *cs, bool hyperv)
@@ -436,12 +449,17 @@ static bool kernel_runs_timer(CPUX86State *env)
            env->xen_virq_timer_port;
 }
 
-static void xen_timer_arm(QEMUTimer *t, int64_t xen_deadline)
+/*
+ * Timer state is shared by the vCPU's hypercalls and the timers' callbacks,
+ * which run in the main loop: both hold the BQL.
+ */
+static void xen_timer_arm(QEMUTimer *t, int64_t xen_deadline, int64_t xen_now)
 {
-    int64_t delta = xen_deadline - xen_system_time_ns();
-
     /* QEMU's virtual clock stops with the guest, as the PV clock does. */
-    timer_mod_ns(t, qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) + MAX(delta, 0));
+    int64_t now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+    int64_t delta = MAX(xen_deadline - xen_now, 0);
+
+    timer_mod_ns(t, delta < INT64_MAX - now ? now + delta : INT64_MAX);
 }
 
 static void xen_timer_virq(X86CPU *cpu)
@@ -475,14 +493,14 @@ static void xen_periodic_fire(void *opaque)
     }
 }
 
-/* Fire at Xen time @deadline; 0 stops the timer. */
-static void xen_singleshot_set(X86CPU *cpu, uint64_t deadline)
+/* Fire at Xen time @deadline (Xen time now: @now); 0 stops the timer. */
+static void xen_singleshot_set(X86CPU *cpu, uint64_t deadline, int64_t now)
 {
     CPUX86State *env = &cpu->env;
 
     env->xen_singleshot_timer_ns = deadline;
     if (deadline) {
-        xen_timer_arm(env->xen_singleshot_timer, deadline);
+        xen_timer_arm(env->xen_singleshot_timer, deadline, now);
     } else {
         timer_del(env->xen_singleshot_timer);
     }
@@ -508,20 +526,26 @@ static int xen_set_timer_op(X86CPU *cpu, int64_t timeout)
     int64_t offset = timeout - now;
 
     if (timeout == 0) {
-        xen_singleshot_set(cpu, 0);
+        xen_singleshot_set(cpu, 0, now);
     } else if (timeout < 0 || (offset > 0 && (uint32_t)(offset >> 50))) {
         /*
          * A timeout wrapped negative or some 13 days away: Linux's jiffies
          * wrapping, or an old guest with nothing to wait for. Xen settles
          * for an event in 100ms; so do we.
          */
-        xen_singleshot_set(cpu, now + 100 * SCALE_MS);
+        xen_singleshot_set(cpu, now + 100 * SCALE_MS, now);
     } else {
         /* One in the past fires at once. */
-        xen_singleshot_set(cpu, timeout);
+        xen_singleshot_set(cpu, timeout, now);
     }
     return 0;
 }
+
+/*
+ * Loaded timers hold Xen (kvmclock) times, which mean nothing until the
+ * VM runs and kvmclock has the migrated clock: they are armed then.
+ */
+static bool xen_timers_loaded;
 
 /* The kernel raises this vCPU's timer VIRQ on the port we tell it. */
 static int kvm_xen_put_vcpu_timer(CPUState *cs)
@@ -536,9 +560,15 @@ static int kvm_xen_put_vcpu_timer(CPUState *cs)
     if (!(kvm_xen_get_caps() & KVM_XEN_HVM_CONFIG_EVTCHN_SEND)) {
         return 0;
     }
-    /* The kernel takes over a singleshot timer QEMU had running. */
-    if (env->xen_virq_timer_port && env->xen_singleshot_timer_ns) {
+    /*
+     * The kernel takes over a singleshot timer QEMU had running (and is
+     * asked for it back by pre_save); a loaded one waits for the migrated
+     * clock (xen_timers_vm_start).
+     */
+    if (env->xen_virq_timer_port && env->xen_singleshot_timer_ns &&
+        !xen_timers_loaded) {
         va.u.timer.expires_ns = env->xen_singleshot_timer_ns;
+        env->xen_singleshot_timer_ns = 0;
         timer_del(env->xen_singleshot_timer);
     }
     return kvm_vcpu_ioctl(cs, KVM_XEN_VCPU_SET_ATTR, &va);
@@ -616,7 +646,7 @@ void kvm_xen_reset_vcpu(X86CPU *cpu)
     }
 }
 
-/* Migration: the kernel's timer is read back, QEMU's are re-armed. */
+/* Migration: the kernel's timer is read back, all are re-armed on start. */
 static int xen_vcpu_pre_save(void *opaque)
 {
     X86CPU *cpu = opaque;
@@ -632,17 +662,56 @@ static int xen_vcpu_pre_save(void *opaque)
     return 0;
 }
 
+static int xen_vcpu_post_save(void *opaque)
+{
+    X86CPU *cpu = opaque;
+
+    /* Still the kernel's, should this VM run on. */
+    if (kernel_runs_timer(&cpu->env)) {
+        cpu->env.xen_singleshot_timer_ns = 0;
+    }
+    return 0;
+}
+
 static int xen_vcpu_post_load(void *opaque, int version_id)
 {
     X86CPU *cpu = opaque;
+
+    /* Not QEMU's timers of before the load, nor the kernel's. */
+    timer_del(cpu->env.xen_singleshot_timer);
+    timer_del(cpu->env.xen_periodic_timer);
+    xen_timers_loaded = true;
+    return 0;
+}
+
+static void do_xen_timers_restore(CPUState *cs, run_on_cpu_data data)
+{
+    X86CPU *cpu = X86_CPU(cs);
     CPUX86State *env = &cpu->env;
 
-    /* The kernel's part is pushed with the registers (put_vcpu_state). */
-    if (!kernel_runs_timer(env) && env->xen_singleshot_timer_ns) {
-        xen_singleshot_set(cpu, env->xen_singleshot_timer_ns);
+    if (kernel_runs_timer(env)) {
+        if (kvm_xen_put_vcpu_timer(cs)) {
+            error_report("kvm: cannot restore the Xen timer of vCPU %d",
+                         cs->cpu_index);
+        }
+    } else {
+        xen_singleshot_set(cpu, env->xen_singleshot_timer_ns,
+                           xen_system_time_ns());
     }
     xen_periodic_set(cpu, env->xen_periodic_timer_period);
-    return 0;
+}
+
+/* After kvmclock's handler (priority 0) has restored the clock. */
+static void xen_timers_vm_start(void *opaque, bool running, RunState state)
+{
+    CPUState *cs;
+
+    if (running && xen_timers_loaded) {
+        xen_timers_loaded = false;
+        CPU_FOREACH(cs) {
+            run_on_cpu(cs, do_xen_timers_restore, RUN_ON_CPU_NULL);
+        }
+    }
 }
 
 static bool xen_vcpu_needed(void *opaque)
@@ -656,6 +725,7 @@ const VMStateDescription vmstate_xen_vcpu = {
     .minimum_version_id = 1,
     .needed = xen_vcpu_needed,
     .pre_save = xen_vcpu_pre_save,
+    .post_save = xen_vcpu_post_save,
     .post_load = xen_vcpu_post_load,
     .fields = (VMStateField[]) {
         VMSTATE_UINT64(env.xen_vcpu_info_gpa, X86CPU),
@@ -1010,7 +1080,8 @@ static int do_add_to_physmap_batch(CPUState *cs, bool long_mode, uint64_t arg,
     if (hdr.domid != DOMID_SELF) {
         return -ESRCH;
     }
-    if (extent > hdr.size) {
+    /* As Xen: a continuation must leave entries to do. */
+    if (extent > hdr.size || (extent && extent == hdr.size)) {
         return -EILSEQ;
     }
     for (; extent < hdr.size; extent++) {
@@ -1131,7 +1202,7 @@ static bool kvm_xen_hcall_memory_op(struct kvm_xen_exit *exit, X86CPU *cpu,
     case XENMEM_current_reservation:
     case XENMEM_maximum_reservation:
     case XENMEM_maximum_gpfn:
-        ret = xen_domain_query(cs, cmd & MEMOP_CMD_MASK, arg);
+        ret = extent ? -EINVAL : xen_domain_query(cs, cmd & MEMOP_CMD_MASK, arg);
         break;
     case XENMEM_get_sharing_freed_pages:
     case XENMEM_get_sharing_shared_pages:
@@ -1225,7 +1296,8 @@ static int vcpuop_register_area(CPUState *cs, CPUState *target,
 }
 
 /* Stop a timer, as Xen, on any vCPU; set a singleshot only on oneself. */
-static int vcpuop_timer(CPUState *cs, CPUState *target, int cmd, uint64_t arg)
+static int vcpuop_timer_locked(CPUState *cs, CPUState *target, int cmd,
+                               uint64_t arg)
 {
     X86CPU *tcpu = X86_CPU(target);
 
@@ -1257,17 +1329,31 @@ static int vcpuop_timer(CPUState *cs, CPUState *target, int cmd, uint64_t arg)
                                     sizeof(set.timeout_abs_ns))) {
             return -EFAULT;
         }
-        /* As Xen 4.17: a timeout already past fires now, whatever flags. */
-        xen_singleshot_set(tcpu, set.timeout_abs_ns);
+        /*
+         * As Xen 4.17: a timeout already past fires now, whatever flags;
+         * 0 too (it is in the past), though to us 0 means stopped.
+         */
+        xen_singleshot_set(tcpu, MAX(set.timeout_abs_ns, 1),
+                           xen_system_time_ns());
         return 0;
     }
     default:    /* VCPUOP_stop_singleshot_timer */
         if (target != cs) {
             return -EINVAL;
         }
-        xen_singleshot_set(tcpu, 0);
+        xen_singleshot_set(tcpu, 0, 0);
         return 0;
     }
+}
+
+static int vcpuop_timer(CPUState *cs, CPUState *target, int cmd, uint64_t arg)
+{
+    int ret;
+
+    qemu_mutex_lock_iothread();
+    ret = vcpuop_timer_locked(cs, target, cmd, arg);
+    qemu_mutex_unlock_iothread();
+    return ret;
 }
 
 static bool kvm_xen_hcall_vcpu_op(struct kvm_xen_exit *exit, X86CPU *cpu,
@@ -1577,10 +1663,11 @@ static bool kvm_xen_hcall_hvm_op(struct kvm_xen_exit *exit, X86CPU *cpu,
 
 static int gnttab_setup_table(CPUState *cs, bool long_mode, uint64_t arg)
 {
-    struct gnttab_setup_table st;
+    struct gnttab_setup_table st = { 0 };
     g_autofree uint64_t *gfns = NULL;
     uint64_t list;
     uint32_t i;
+    int ret;
 
     if (long_mode) {
         if (kvm_xen_copy_from_guest(cs, arg, &st, sizeof(st))) {
@@ -1600,8 +1687,11 @@ static int gnttab_setup_table(CPUState *cs, bool long_mode, uint64_t arg)
     /* Bounded by the op, which refuses more than xen-gnttab-max-frames. */
     gfns = g_new(uint64_t, MIN(st.nr_frames, kvm_xen_get_gnttab_max_frames()));
     qemu_mutex_lock_iothread();
-    xen_gnttab_setup_table_op(&st, gfns);
+    ret = xen_gnttab_setup_table_op(&st, gfns);
     qemu_mutex_unlock_iothread();
+    if (ret) {
+        return ret;
+    }
     for (i = 0; st.status == GNTST_okay && i < st.nr_frames; i++) {
         uint32_t gfn32 = gfns[i];
         int err = long_mode ?
@@ -1786,9 +1876,11 @@ static int kvm_xen_hcall(X86CPU *cpu, struct kvm_xen_exit *exit)
         break;
     case __HYPERVISOR_set_timer_op:
         /* A 32-bit guest passes the 64-bit timeout in two halves. */
+        qemu_mutex_lock_iothread();
         exit->u.hcall.result = xen_set_timer_op(cpu, exit->u.hcall.longmode ?
                                                 a[0] : (uint32_t)a[0] |
                                                 (uint64_t)a[1] << 32);
+        qemu_mutex_unlock_iothread();
         handled = true;
         break;
     case __HYPERVISOR_memory_op:

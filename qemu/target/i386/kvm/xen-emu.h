@@ -33,6 +33,7 @@ int kvm_xen_handle_exit(X86CPU *cpu, struct kvm_xen_exit *exit);
 
 /* Per-vCPU state: back to boot state, and into the kernel (vCPU thread). */
 void kvm_xen_reset_vcpu(X86CPU *cpu);
+void kvm_xen_destroy_vcpu(CPUState *cs);
 int kvm_xen_put_vcpu_state(CPUState *cs);
 
 /* The port of @cs's VIRQ_TIMER, for the kernel to raise (0: none). */

@@ -66,6 +66,10 @@ void kvm_xen_reset_vcpu(X86CPU *cpu)
 {
 }
 
+void kvm_xen_destroy_vcpu(CPUState *cs)
+{
+}
+
 void kvm_xen_ioapic_eoi(void)
 {
 }
