@@ -233,7 +233,7 @@ static int hypercalls(void)
     static struct { uint32_t virq, vcpu, port; } bv;
     static struct { uint32_t vcpu, port; } bi;
     static struct { xen_handle_t ports; uint32_t nr; uint64_t timeout; } poll_;
-    static uint32_t poll_port;
+    static uint32_t poll_port, closed_port;
     static struct { uint16_t domid; uint16_t pad; uint32_t index; uint64_t value; } hp;
     static struct {
         uint16_t domid, space; uint32_t size; uint16_t foreign_domid; xen_handle_t h[3];
@@ -287,6 +287,12 @@ static int hypercalls(void)
     r = hcall(32, 6, ptr(&au), 0);
     show("evtchn-alloc_unbound", r > 0 ? -1 : r, " port>0 %d", au.port > 0);
     poll_port = au.port;
+    /* As Xen: any peer domain, even one that will never bind. */
+    au.rdom = 7;
+    r = hcall(32, 6, ptr(&au), 0);
+    show("evtchn-alloc_unbound-remote-7", r > 0 ? -1 : r, " port>0 %d", au.port > 0);
+    closed_port = au.port;
+    show("evtchn-close-remote-7", hcall(32, 3, ptr(&closed_port), 0), "");
     /*
      * SCHEDOP_poll on that quiet port, 50ms on: it may return earlier (on
      * any interrupt for the vCPU, as Xen may), but not later than ~1s.
@@ -300,8 +306,8 @@ static int hypercalls(void)
     show("sched-poll-timeout", r, " back<1s %d", t1 - t0 < 1000000000);
     poll_.nr = 200;
     show("sched-poll-200-ports", hcall(29, 3, ptr(&poll_), 0), "");
-    show("evtchn-close", hcall(32, 3, ptr(&au.port), 0), "");
-    show("evtchn-close-again", hcall(32, 3, ptr(&au.port), 0), "");
+    show("evtchn-close", hcall(32, 3, ptr(&poll_port), 0), "");
+    show("evtchn-close-again", hcall(32, 3, ptr(&poll_port), 0), "");
     /* vcpu_op, hvm_op */
     show("vcpu_op-vcpu-99", hcall(24, 10, 99, ptr(junk)), "");
     hp.domid = DOMID_SELF;

@@ -352,11 +352,11 @@ int xen_evtchn_alloc_unbound_op(struct evtchn_alloc_unbound *alloc)
     if (!s) {
         return -ENOTSUP;
     }
-    /* Only ourselves may allocate; the peer is us or a backend (dom0). */
+    /*
+     * Only ourselves may allocate. As Xen, any peer domain is taken: us
+     * (loopback), a backend's (dom0), or one that will never bind.
+     */
     if (alloc->dom != DOMID_SELF) {
-        return -ESRCH;
-    }
-    if (alloc->remote_dom != DOMID_SELF && alloc->remote_dom != 0) {
         return -ESRCH;
     }
     qemu_mutex_lock(&s->port_lock);

@@ -653,7 +653,8 @@ static int xen_vcpu_pre_save(void *opaque)
     CPUX86State *env = &cpu->env;
     struct kvm_xen_vcpu_attr va = { .type = KVM_XEN_VCPU_ATTR_TYPE_TIMER };
 
-    if (kernel_runs_timer(env)) {
+    /* Loaded and not yet run, the kernel has not been given it yet. */
+    if (kernel_runs_timer(env) && !xen_timers_loaded) {
         if (kvm_vcpu_ioctl(CPU(cpu), KVM_XEN_VCPU_GET_ATTR, &va)) {
             return -EIO;
         }
@@ -667,7 +668,7 @@ static int xen_vcpu_post_save(void *opaque)
     X86CPU *cpu = opaque;
 
     /* Still the kernel's, should this VM run on. */
-    if (kernel_runs_timer(&cpu->env)) {
+    if (kernel_runs_timer(&cpu->env) && !xen_timers_loaded) {
         cpu->env.xen_singleshot_timer_ns = 0;
     }
     return 0;
