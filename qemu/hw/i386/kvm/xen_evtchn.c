@@ -9,6 +9,10 @@
  * Locking: the port table is protected by XenEvtchnState.port_lock, taken
  * by hypercalls on vCPU threads (which do not hold the BQL) and by
  * backends. Kernel state of other vCPUs is changed on their own threads.
+ * Lock order: the BQL, then port_lock; never the BQL with port_lock held.
+ * So nothing under port_lock may dispatch MMIO: vcpu_info is only ever
+ * accessed where it is RAM (kvm_xen_map_ram), never through a bounce
+ * buffer, and the callback line is driven from a bottom half.
  *
  * This work is licensed under the terms of the GNU GPL, version 2 or later.
  * See the COPYING file in the top-level directory.
@@ -116,6 +120,14 @@ static bool valid_vcpu(uint32_t vcpu)
 
 /* Delivery */
 
+/* The kernel knows vCPUs by KVM's vcpu_id (the APIC ID), Xen by index. */
+static uint32_t kernel_vcpu_id(uint32_t vcpu)
+{
+    CPUState *cs = qemu_get_cpu(vcpu);
+
+    return cs ? kvm_arch_vcpu_id(cs) : vcpu;
+}
+
 static bool kernel_sends_events(void)
 {
     return kvm_xen_get_caps() & KVM_XEN_HVM_CONFIG_EVTCHN_SEND;
@@ -158,21 +170,17 @@ static void *vcpu_info_map(uint32_t vcpu, hwaddr *len)
     if (!cs) {
         return NULL;
     }
-    gpa = X86_CPU(cs)->env.xen_vcpu_info_gpa;
-    if (gpa == INVALID_GPA) {
-        gpa = X86_CPU(cs)->env.xen_vcpu_info_default_gpa;
-    }
+    gpa = kvm_xen_vcpu_info_gpa(cs);
     if (gpa == INVALID_GPA) {
         return NULL;
     }
     *len = sizeof(struct vcpu_info);
-    return address_space_map(&address_space_memory, gpa, len, true,
-                             MEMTXATTRS_UNSPECIFIED);
+    return kvm_xen_map_ram(gpa, *len);
 }
 
 static void vcpu_info_unmap(void *p, hwaddr len)
 {
-    address_space_unmap(&address_space_memory, p, len, true, len);
+    kvm_xen_unmap_ram(p, len, true);
 }
 
 /* Make @port pending on @vcpu. Caller holds port_lock. */
@@ -196,7 +204,7 @@ static int deliver_port(XenEvtchnState *s, evtchn_port_t port, uint32_t vcpu)
     if (kernel_sends_events() && s->callback_line == CALLBACK_LINE_NONE) {
         struct kvm_irq_routing_xen_evtchn evt = {
             .port = port,
-            .vcpu = vcpu,
+            .vcpu = kernel_vcpu_id(vcpu),
             .priority = KVM_IRQ_ROUTING_XEN_EVTCHN_PRIO_2LEVEL,
         };
         return kvm_vm_ioctl(kvm_state, KVM_XEN_HVM_EVTCHN_SEND, &evt);
@@ -261,7 +269,7 @@ static void kernel_port(evtchn_port_t port, uint32_t type, uint32_t vcpu,
 
     if (type == EVTCHNSTAT_ipi) {
         xa.u.evtchn.deliver.port.port = port;
-        xa.u.evtchn.deliver.port.vcpu = vcpu;
+        xa.u.evtchn.deliver.port.vcpu = kernel_vcpu_id(vcpu);
         xa.u.evtchn.deliver.port.priority =
             KVM_IRQ_ROUTING_XEN_EVTCHN_PRIO_2LEVEL;
     } else {
@@ -533,8 +541,13 @@ int xen_evtchn_unmask_op(struct evtchn_unmask *unmask)
         return -ENOTSUP;
     }
     qemu_mutex_lock(&s->port_lock);
-    if (!valid_port(s, unmask->port)) {
+    if (!evtchn_port_exists(&s->ports, max_ports(), unmask->port)) {
         ret = -EINVAL;
+        goto out;
+    }
+    /* As Xen: a port not in use (port 0, a free one) is left alone. */
+    if (!valid_port(s, unmask->port) ||
+        s->ports.table[unmask->port].type == EVTCHNSTAT_closed) {
         goto out;
     }
     vi = vcpu_info_map(s->ports.table[unmask->port].vcpu, &len);
@@ -556,6 +569,59 @@ int xen_evtchn_unmask_op(struct evtchn_unmask *unmask)
 out:
     qemu_mutex_unlock(&s->port_lock);
     return ret;
+}
+
+void xen_evtchn_reassert_upcall(uint32_t vcpu)
+{
+    XenEvtchnState *s = evtchn_state();
+    struct vcpu_info *vi;
+    hwaddr len;
+
+    if (!s) {
+        return;
+    }
+    qemu_mutex_lock(&s->port_lock);
+    vi = vcpu_info_map(vcpu, &len);
+    if (vi) {
+        bool pending = qatomic_read(&vi->evtchn_upcall_pending);
+
+        vcpu_info_unmap(vi, len);
+        if (pending) {
+            xen_evtchn_kick(s, vcpu);
+        }
+    }
+    qemu_mutex_unlock(&s->port_lock);
+}
+
+int xen_evtchn_move_vcpu_info(uint32_t vcpu, uint64_t gpa)
+{
+    XenEvtchnState *s = evtchn_state();
+    CPUState *cs = qemu_get_cpu(vcpu);
+    struct vcpu_info *new, *old;
+    hwaddr len;
+
+    if (!s || !cs) {
+        return -ENOTSUP;
+    }
+    new = kvm_xen_map_ram(gpa, sizeof(*new));
+    if (!new) {
+        return -EINVAL;
+    }
+    qemu_mutex_lock(&s->port_lock);
+    old = vcpu_info_map(vcpu, &len);
+    if (old) {
+        memmove(new, old, sizeof(*new));
+        vcpu_info_unmap(old, len);
+    } else {
+        memset(new, 0, sizeof(*new));
+        new->evtchn_upcall_mask = 1;
+    }
+    X86_CPU(cs)->env.xen_vcpu_info_gpa = gpa;
+    evtchn_2l_mark_all(new, xen_overlay_long_mode());
+    kvm_xen_unmap_ram(new, sizeof(*new), true);
+    xen_evtchn_kick(s, vcpu);
+    qemu_mutex_unlock(&s->port_lock);
+    return 0;
 }
 
 /*
@@ -651,10 +717,10 @@ void xen_evtchn_soft_reset(void)
     XenEvtchnState *s = xen_evtchn_singleton;
 
     if (s) {
+        /* As Xen's evtchn_reset(); the callback, an HVM param, stays. */
         qemu_mutex_lock(&s->port_lock);
         reset_ports(s);
         qemu_mutex_unlock(&s->port_lock);
-        xen_evtchn_set_callback_param(0);
     }
 }
 
@@ -977,6 +1043,11 @@ void xen_evtchn_callback_eoi(void)
     }
 }
 
+uint64_t xen_evtchn_get_callback_param(void)
+{
+    return xen_evtchn_singleton ? xen_evtchn_singleton->callback_param : 0;
+}
+
 int xen_evtchn_set_callback_param(uint64_t param)
 {
     XenEvtchnState *s = xen_evtchn_singleton;
@@ -1117,7 +1188,7 @@ static int xen_evtchn_post_load(void *opaque, int version_id)
 }
 
 static const VMStateDescription vmstate_xen_evtchn_port = {
-    .name = "xen_evtchn_port",
+    .name = "xen-emu/evtchn-port",
     .version_id = 1,
     .minimum_version_id = 1,
     .fields = (VMStateField[]) {
@@ -1129,7 +1200,7 @@ static const VMStateDescription vmstate_xen_evtchn_port = {
 };
 
 static const VMStateDescription vmstate_xen_evtchn = {
-    .name = "xen_evtchn",
+    .name = "xen-emu/evtchn",
     .version_id = 1,
     .minimum_version_id = 1,
     .post_load = xen_evtchn_post_load,
