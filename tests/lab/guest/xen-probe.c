@@ -7,6 +7,7 @@
  *   xen-probe hypercalls  hypercalls through /dev/xen/privcmd (loaded unrestricted), good
  *                       and bad arguments: prints "XK-HCALL name result [details]"
  *   xen-probe hostile   frames and vcpu_info where no guest may put them: Xen's errors
+ *   xen-probe gnttab-scatter N  the grant table's last N frames, each on a page of its own
  *   xen-probe timers    (pinned to CPU 0) Xen timer ops, bad arguments, and a periodic
  *                       timer's events counted on timer0 in /proc/interrupts
  *   xen-probe evtchn-wait N SECS  a port waiting for domain 0 (a QEMU backend): prints
@@ -439,6 +440,53 @@ static int hostile(void)
     return 0;
 }
 
+/*
+ * @n grant frames, the table's last ones first, each on its own page with a hole between
+ * (no two share a KVM memory slot), above 4GiB, in batches: the table reaches its maximum.
+ */
+static int gnttab_scatter(unsigned n)
+{
+    static struct xen_add_to_physmap_batch batch;
+    static xen_handle_t idxs[256], gfns[256];
+    static int32_t errs[256];
+    static struct { uint16_t dom; uint16_t pad; uint32_t nr, max; int16_t status; } qs;
+    unsigned done = 0, bad = 0, i;
+    long r = 0;
+
+    privcmd_fd = open("/dev/xen/privcmd", O_RDWR);
+    if (privcmd_fd < 0) {
+        printf("XK-HCALL-ERROR open /dev/xen/privcmd: %s\n", strerror(errno));
+        return 1;
+    }
+    qs.dom = DOMID_SELF;
+    if (hcall(20, 6, ptr(&qs), 1) || qs.max < n) {
+        printf("XK-HCALL-ERROR query_size: max %u\n", qs.max);
+        return 1;
+    }
+    while (done < n && !r) {
+        unsigned k = n - done < 256 ? n - done : 256;
+
+        for (i = 0; i < k; i++) {
+            idxs[i] = qs.max - 1 - (done + i);
+            gfns[i] = 0x100000 + 2ULL * (done + i);
+            errs[i] = 99;
+        }
+        batch = (struct xen_add_to_physmap_batch) {
+            .domid = DOMID_SELF, .space = 1, .size = k,
+            .idxs = ptr(idxs), .gpfns = ptr(gfns), .errs = ptr(errs),
+        };
+        r = hcall(12, 23, ptr(&batch), 0);
+        for (i = 0; i < k; i++) {
+            bad += errs[i] != 0;
+        }
+        done += k;
+    }
+    show("gnttab-scatter", r, " frames %u refused %u", done, bad);
+    r = hcall(20, 6, ptr(&qs), 1);
+    show("gnttab-query_size", r, " frames %u max %u", qs.nr, qs.max);
+    return 0;
+}
+
 /* CPU @cpu's count of the interrupt named @name in /proc/interrupts. */
 static long irq_count(const char *name, int cpu)
 {
@@ -511,6 +559,9 @@ int main(int argc, char **argv)
     if (argc == 2 && !strcmp(argv[1], "hostile")) {
         return hostile();
     }
+    if (argc == 3 && !strcmp(argv[1], "gnttab-scatter")) {
+        return gnttab_scatter(atoi(argv[2]));
+    }
     if (argc == 3 && !strcmp(argv[1], "evtchn-loopback")) {
         return evtchn_loopback(atoi(argv[2]));
     }
@@ -523,7 +574,8 @@ int main(int argc, char **argv)
     if (argc == 2 && !strcmp(argv[1], "user-hcall")) {
         return user_hcall();
     }
-    fprintf(stderr, "usage: xen-probe cpuid|user-hcall|hypercalls|hostile|timers|evtchn-loopback N|"
+    fprintf(stderr, "usage: xen-probe cpuid|user-hcall|hypercalls|hostile|gnttab-scatter N|timers|"
+            "evtchn-loopback N|"
             "evtchn-wait N SECS\n");
     return 2;
 }

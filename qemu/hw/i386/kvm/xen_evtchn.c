@@ -115,7 +115,7 @@ static bool valid_port(XenEvtchnState *s, evtchn_port_t port)
 
 static bool valid_vcpu(uint32_t vcpu)
 {
-    return vcpu < INT_MAX && qemu_get_cpu(vcpu) != NULL;
+    return kvm_xen_vcpu(vcpu) != NULL;
 }
 
 /* Delivery */
@@ -123,7 +123,7 @@ static bool valid_vcpu(uint32_t vcpu)
 /* The kernel knows vCPUs by KVM's vcpu_id (the APIC ID), Xen by index. */
 static uint32_t kernel_vcpu_id(uint32_t vcpu)
 {
-    CPUState *cs = qemu_get_cpu(vcpu);
+    CPUState *cs = kvm_xen_vcpu(vcpu);
 
     return cs ? kvm_arch_vcpu_id(cs) : vcpu;
 }
@@ -140,7 +140,7 @@ static bool kernel_sends_events(void)
  */
 static void xen_evtchn_kick(XenEvtchnState *s, uint32_t vcpu)
 {
-    CPUState *cs = qemu_get_cpu(vcpu);
+    CPUState *cs = kvm_xen_vcpu(vcpu);
     uint8_t vector;
 
     if (!cs) {
@@ -164,7 +164,7 @@ static void xen_evtchn_kick(XenEvtchnState *s, uint32_t vcpu)
 /* A view of @vcpu's vcpu_info, wherever the guest put it. */
 static void *vcpu_info_map(uint32_t vcpu, hwaddr *len)
 {
-    CPUState *cs = qemu_get_cpu(vcpu);
+    CPUState *cs = kvm_xen_vcpu(vcpu);
     uint64_t gpa;
 
     if (!cs) {
@@ -299,7 +299,7 @@ static int alloc_port(XenEvtchnState *s, uint32_t vcpu, uint16_t type,
 static void set_kernel_timer_port(XenEvtchnState *s, uint32_t vcpu,
                                   evtchn_port_t port)
 {
-    CPUState *cs = qemu_get_cpu(vcpu);
+    CPUState *cs = kvm_xen_vcpu(vcpu);
 
     /* Recorded for QEMU's timers too; the kernel is told if it has them. */
     if (cs) {
@@ -596,7 +596,7 @@ void xen_evtchn_reassert_upcall(uint32_t vcpu)
 int xen_evtchn_move_vcpu_info(uint32_t vcpu, uint64_t gpa)
 {
     XenEvtchnState *s = evtchn_state();
-    CPUState *cs = qemu_get_cpu(vcpu);
+    CPUState *cs = kvm_xen_vcpu(vcpu);
     struct vcpu_info *new, *old;
     hwaddr len;
 
@@ -661,8 +661,9 @@ int xen_evtchn_poll(CPUState *cs, const evtchn_port_t *ports, unsigned nr,
                     int64_t timeout_ns)
 {
     XenEvtchnState *s = evtchn_state();
-    int64_t deadline = timeout_ns < 0 ? INT64_MAX :
-                       qemu_clock_get_ns(QEMU_CLOCK_REALTIME) + timeout_ns;
+    int64_t now = qemu_clock_get_ns(QEMU_CLOCK_REALTIME);
+    int64_t deadline = timeout_ns < 0 || timeout_ns > INT64_MAX - now ?
+                       INT64_MAX : now + timeout_ns;
     int err = 0;
 
     if (!s) {
@@ -993,7 +994,7 @@ static void callback_drive(XenEvtchnState *s, bool level)
  */
 static void callback_update(XenEvtchnState *s)
 {
-    CPUState *cs = qemu_get_cpu(0);
+    CPUState *cs = kvm_xen_vcpu(0);
     bool level = s->callback_line != CALLBACK_LINE_NONE && cs &&
                  !X86_CPU(cs)->env.xen_vcpu_callback_vector &&
                  vcpu0_upcall_pending();

@@ -123,10 +123,24 @@ static void kvm_xen_set_version_prop(Object *obj, Visitor *v, const char *name,
     s->xen_version = value;
 }
 
+/* A uint16 property of KVMState: its field, and the least value allowed. */
+typedef struct {
+    size_t offset;
+    uint16_t min;
+} KVMXenU16Prop;
+
+static const KVMXenU16Prop xen_evtchn_max_pirq_prop = {
+    offsetof(KVMState, xen_evtchn_max_pirq), 0,     /* no PIRQs: a choice */
+};
+static const KVMXenU16Prop xen_gnttab_max_frames_prop = {
+    offsetof(KVMState, xen_gnttab_max_frames), 1,   /* a guest needs one */
+};
+
 static void kvm_xen_get_u16_prop(Object *obj, Visitor *v, const char *name,
                                  void *opaque, Error **errp)
 {
-    uint16_t value = *(uint16_t *)((char *)obj + (uintptr_t)opaque);
+    const KVMXenU16Prop *p = opaque;
+    uint16_t value = *(uint16_t *)((char *)obj + p->offset);
 
     visit_type_uint16(v, name, &value, errp);
 }
@@ -134,20 +148,18 @@ static void kvm_xen_get_u16_prop(Object *obj, Visitor *v, const char *name,
 static void kvm_xen_set_u16_prop(Object *obj, Visitor *v, const char *name,
                                  void *opaque, Error **errp)
 {
-    KVMState *s = KVM_STATE(obj);
+    const KVMXenU16Prop *p = opaque;
     uint16_t value;
 
-    if (!kvm_xen_props_settable(s, errp) ||
+    if (!kvm_xen_props_settable(KVM_STATE(obj), errp) ||
         !visit_type_uint16(v, name, &value, errp)) {
         return;
     }
-    /* A guest needs at least one grant frame; 0 PIRQs is a valid choice. */
-    if (value == 0 && (uintptr_t)opaque ==
-        offsetof(KVMState, xen_gnttab_max_frames)) {
-        error_setg(errp, "xen-gnttab-max-frames must be at least 1");
+    if (value < p->min) {
+        error_setg(errp, "%s must be at least %u", name, p->min);
         return;
     }
-    *(uint16_t *)((char *)obj + (uintptr_t)opaque) = value;
+    *(uint16_t *)((char *)obj + p->offset) = value;
 }
 
 static bool kvm_xen_get_ignore_accel(Object *obj, Error **errp)
@@ -175,7 +187,7 @@ void kvm_xen_accel_class_init(ObjectClass *oc)
 
     object_class_property_add(oc, "xen-evtchn-max-pirq", "uint16",
         kvm_xen_get_u16_prop, kvm_xen_set_u16_prop, NULL,
-        (void *)offsetof(KVMState, xen_evtchn_max_pirq));
+        (void *)&xen_evtchn_max_pirq_prop);
     object_class_property_set_description(oc, "xen-evtchn-max-pirq",
         "Number of PIRQs a Xen guest may route to event channels "
         "(default: 256)");
@@ -189,7 +201,7 @@ void kvm_xen_accel_class_init(ObjectClass *oc)
 
     object_class_property_add(oc, "xen-gnttab-max-frames", "uint16",
         kvm_xen_get_u16_prop, kvm_xen_set_u16_prop, NULL,
-        (void *)offsetof(KVMState, xen_gnttab_max_frames));
+        (void *)&xen_gnttab_max_frames_prop);
     object_class_property_set_description(oc, "xen-gnttab-max-frames",
         "Maximum number of grant table frames of a Xen guest (default: 64)");
 }
@@ -399,6 +411,17 @@ uint32_t kvm_xen_fill_cpuids(CPUState *cs, struct kvm_cpuid_entry2 *c,
     return 8;
 }
 
+/*
+ * The vCPU of Xen id @vcpu_id (QEMU's index), or NULL; not one being
+ * unplugged, whose Xen timers may already be gone.
+ */
+CPUState *kvm_xen_vcpu(uint32_t vcpu_id)
+{
+    CPUState *cs = vcpu_id < INT_MAX ? qemu_get_cpu(vcpu_id) : NULL;
+
+    return cs && !qatomic_read(&cs->unplug) ? cs : NULL;
+}
+
 /* Guest memory, addressed as the vCPU addresses it */
 
 /*
@@ -560,7 +583,8 @@ static void xen_timer_arm(QEMUTimer *t, int64_t xen_deadline, int64_t xen_now)
 {
     /* QEMU's virtual clock stops with the guest, as the PV clock does. */
     int64_t now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
-    int64_t delta = MAX(xen_deadline - xen_now, 0);
+    /* As Xen, a deadline beyond INT64_MAX is a negative one: past. */
+    int64_t delta = xen_deadline <= xen_now ? 0 : xen_deadline - xen_now;
 
     timer_mod_ns(t, delta < INT64_MAX - now ? now + delta : INT64_MAX);
 }
@@ -1504,7 +1528,7 @@ static bool kvm_xen_hcall_vcpu_op(struct kvm_xen_exit *exit, X86CPU *cpu,
                                   int cmd, int vcpu_id, uint64_t arg)
 {
     CPUState *cs = CPU(cpu);
-    CPUState *target = qemu_get_cpu(vcpu_id);
+    CPUState *target = kvm_xen_vcpu(vcpu_id);
     bool long_mode = exit->u.hcall.longmode;
     int ret;
 
@@ -1782,10 +1806,10 @@ static bool kvm_xen_hcall_hvm_op(struct kvm_xen_exit *exit, X86CPU *cpu,
             ret = -EFAULT;
             break;
         }
-        target = qemu_get_cpu(uv.vcpu);
+        target = kvm_xen_vcpu(uv.vcpu);
         if (uv.vector < 0x10) {
             ret = -EINVAL;
-        } else if (!target || uv.vcpu >= INT_MAX) {
+        } else if (!target) {
             ret = -ENOENT;
         } else {
             X86_CPU(target)->env.xen_vcpu_callback_vector = uv.vector;

@@ -53,6 +53,9 @@ int kvm_xen_copy_from_guest(CPUState *cs, uint64_t gva, void *buf, size_t len);
 int kvm_xen_copy_to_guest(CPUState *cs, uint64_t gva, const void *buf,
                           size_t len);
 
+/* The vCPU of Xen id @vcpu_id, or NULL (none, or being unplugged). */
+CPUState *kvm_xen_vcpu(uint32_t vcpu_id);
+
 /* Where @cs's vcpu_info is (registered, or its default), or INVALID_GPA. */
 uint64_t kvm_xen_vcpu_info_gpa(CPUState *cs);
 
