@@ -433,8 +433,9 @@ static int hostile(void)
     rvi.mfn = gfn_of(page);
     rvi.offset = 64;
     r = hcall(24, 10, 1, ptr(&rvi));
-    show("vcpu_info-ram", r, " mfn>0 %d upcall %u sel-all %d copied %d", rvi.mfn > 0,
-         page[64], *(uint64_t *)(page + 72) == ~0ULL, page[64 + 20] != 0x5a);
+    /* Copied from vCPU 1's slot in shared info (zeros, unmasked), not made up (masked). */
+    show("vcpu_info-ram", r, " mfn>0 %d upcall %u sel-all %d mask %u copied %d", rvi.mfn > 0,
+         page[64], *(uint64_t *)(page + 72) == ~0ULL, page[65], page[64 + 20] == 0);
     show("vcpu_info-ram-again", hcall(24, 10, 1, ptr(&rvi)), "");
     /* The guest's page stays vCPU 1's vcpu_info: never give it back. */
     return 0;

@@ -22,4 +22,4 @@ monitor() {
 EXPECT=('XK-INTX-BEFORE grew 1$' 'XK-MIGRATED [0-9]+ bytes'
         'XK-DEST XK-TICK 20' 'XK-DEST XK-LOOPBACK sent 50 received 50$'
         'XK-DEST XK-INTX grew 1$' 'XK-DEST-EXIT 0$')
-REJECT=('Kernel panic' 'BUG:' 'WARNING:.*xen' 'XK-MONITOR-TIMEOUT' 'XK-DEST .*qemu-system-x86_64:.*(rror|fail)')
+REJECT=('Kernel panic' 'BUG:' 'WARNING:.*xen' 'XK-MONITOR-TIMEOUT' 'XK-DEST .*qemu-system-x86_64:.*(rror|fail|not restored)')

@@ -120,12 +120,18 @@ static bool valid_vcpu(uint32_t vcpu)
 
 /* Delivery */
 
-/* The kernel knows vCPUs by KVM's vcpu_id (the APIC ID), Xen by index. */
-static uint32_t kernel_vcpu_id(uint32_t vcpu)
+/*
+ * The kernel knows vCPUs by KVM's vcpu_id (the APIC ID), Xen by index;
+ * false where there is no such vCPU (any more) for the kernel to find.
+ */
+static bool kernel_vcpu_id(uint32_t vcpu, uint32_t *id)
 {
     CPUState *cs = kvm_xen_vcpu(vcpu);
 
-    return cs ? kvm_arch_vcpu_id(cs) : vcpu;
+    if (cs) {
+        *id = kvm_arch_vcpu_id(cs);
+    }
+    return cs;
 }
 
 static bool kernel_sends_events(void)
@@ -186,6 +192,7 @@ static void vcpu_info_unmap(void *p, hwaddr len)
 /* Make @port pending on @vcpu. Caller holds port_lock. */
 static int deliver_port(XenEvtchnState *s, evtchn_port_t port, uint32_t vcpu)
 {
+    uint32_t id;
     void *shinfo = xen_overlay_get_shinfo_ptr();
     bool long_mode = xen_overlay_long_mode();
     void *vi;
@@ -201,10 +208,11 @@ static int deliver_port(XenEvtchnState *s, evtchn_port_t port, uint32_t vcpu)
      * kernel may defer its bits to the vCPU's next entry, too late for
      * that. So QEMU sets them itself, as it does without the kernel.
      */
-    if (kernel_sends_events() && s->callback_line == CALLBACK_LINE_NONE) {
+    if (kernel_sends_events() && s->callback_line == CALLBACK_LINE_NONE &&
+        kernel_vcpu_id(vcpu, &id)) {
         struct kvm_irq_routing_xen_evtchn evt = {
             .port = port,
-            .vcpu = kernel_vcpu_id(vcpu),
+            .vcpu = id,
             .priority = KVM_IRQ_ROUTING_XEN_EVTCHN_PRIO_2LEVEL,
         };
         return kvm_vm_ioctl(kvm_state, KVM_XEN_HVM_EVTCHN_SEND, &evt);
@@ -268,8 +276,11 @@ static void kernel_port(evtchn_port_t port, uint32_t type, uint32_t vcpu,
     };
 
     if (type == EVTCHNSTAT_ipi) {
+        if (!kernel_vcpu_id(vcpu, &xa.u.evtchn.deliver.port.vcpu) &&
+            !(flags & KVM_XEN_EVTCHN_DEASSIGN)) {
+            return;             /* no such vCPU: QEMU takes the sends */
+        }
         xa.u.evtchn.deliver.port.port = port;
-        xa.u.evtchn.deliver.port.vcpu = kernel_vcpu_id(vcpu);
         xa.u.evtchn.deliver.port.priority =
             KVM_IRQ_ROUTING_XEN_EVTCHN_PRIO_2LEVEL;
     } else {
@@ -545,11 +556,6 @@ int xen_evtchn_unmask_op(struct evtchn_unmask *unmask)
         ret = -EINVAL;
         goto out;
     }
-    /* As Xen: a port not in use (port 0, a free one) is left alone. */
-    if (!valid_port(s, unmask->port) ||
-        s->ports.table[unmask->port].type == EVTCHNSTAT_closed) {
-        goto out;
-    }
     vi = vcpu_info_map(s->ports.table[unmask->port].vcpu, &len);
     if (vi && len == sizeof(struct vcpu_info)) {
         kick = evtchn_2l_unmask(xen_overlay_get_shinfo_ptr(), vi,
@@ -574,22 +580,12 @@ out:
 void xen_evtchn_reassert_upcall(uint32_t vcpu)
 {
     XenEvtchnState *s = evtchn_state();
-    struct vcpu_info *vi;
-    hwaddr len;
 
     if (!s) {
         return;
     }
     qemu_mutex_lock(&s->port_lock);
-    vi = vcpu_info_map(vcpu, &len);
-    if (vi) {
-        bool pending = qatomic_read(&vi->evtchn_upcall_pending);
-
-        vcpu_info_unmap(vi, len);
-        if (pending) {
-            xen_evtchn_kick(s, vcpu);
-        }
-    }
+    xen_evtchn_kick(s, vcpu);
     qemu_mutex_unlock(&s->port_lock);
 }
 

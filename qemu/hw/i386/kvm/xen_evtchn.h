@@ -47,7 +47,7 @@ int xen_evtchn_unmask_op(struct evtchn_unmask *unmask);
  */
 int xen_evtchn_move_vcpu_info(uint32_t vcpu, uint64_t gpa);
 
-/* @vcpu's upcall is raised again if pending (its vector has changed). */
+/* @vcpu's upcall is raised again (its vector has changed), as Xen does. */
 void xen_evtchn_reassert_upcall(uint32_t vcpu);
 int xen_evtchn_reset_op(struct evtchn_reset *reset);
 

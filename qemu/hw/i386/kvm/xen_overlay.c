@@ -86,8 +86,8 @@ static int xen_overlay_check_gpa(uint64_t gpa)
 
     host_cpuid(0x80000008, 0, &eax, &ebx, &ecx, &edx);
     bits = MIN(bits, eax & 0xff);
-    if (gpa & (XEN_PAGE_SIZE - 1) || !bits ||
-        gpa + XEN_PAGE_SIZE > 1ULL << bits) {
+    if (gpa & (XEN_PAGE_SIZE - 1) || !bits || bits >= 64 || gpa >> bits ||
+        (gpa + XEN_PAGE_SIZE - 1) >> bits) {
         return -EINVAL;
     }
     if (ranges_overlap(gpa, XEN_PAGE_SIZE, APIC_DEFAULT_ADDRESS,
@@ -121,16 +121,21 @@ int xen_overlay_do_map_page(MemoryRegion *page, uint64_t gpa)
 /* Move the page in the memory map and tell KVM; caller holds the BQL. */
 static int xen_overlay_do_map(XenOverlayState *s, uint64_t gpa)
 {
+    uint64_t old = s->shinfo_gpa;
     int ret = xen_overlay_do_map_page(&s->shinfo_mem, gpa);
 
     if (ret) {
         return ret;
     }
+    /* The kernel finds the page through the memslot just created. */
+    if (xen_overlay_set_be_shinfo(gpa == INVALID_GPA ? KVM_XEN_NO_GFN :
+                                  gpa >> XEN_PAGE_SHIFT)) {
+        xen_overlay_do_map_page(&s->shinfo_mem, old);   /* where it was */
+        return -EINVAL;
+    }
     s->shinfo_gpa = gpa;
     trace_xen_overlay_map_shinfo(gpa);
-    /* The kernel finds the page through the memslot just created. */
-    return xen_overlay_set_be_shinfo(gpa == INVALID_GPA ? KVM_XEN_NO_GFN :
-                                     gpa >> XEN_PAGE_SHIFT) ? -EINVAL : 0;
+    return 0;
 }
 
 int xen_overlay_map_shinfo_page(uint64_t gpa, bool long_mode)

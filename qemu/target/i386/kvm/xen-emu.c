@@ -123,17 +123,21 @@ static void kvm_xen_set_version_prop(Object *obj, Visitor *v, const char *name,
     s->xen_version = value;
 }
 
-/* A uint16 property of KVMState: its field, and the least value allowed. */
+/* A uint16 property of KVMState: its field and the values allowed. */
 typedef struct {
     size_t offset;
-    uint16_t min;
+    uint16_t min, max;
 } KVMXenU16Prop;
 
 static const KVMXenU16Prop xen_evtchn_max_pirq_prop = {
-    offsetof(KVMState, xen_evtchn_max_pirq), 0,     /* no PIRQs: a choice */
+    offsetof(KVMState, xen_evtchn_max_pirq), 0, UINT16_MAX,
 };
+/*
+ * A guest needs one frame. Linux maps the whole table into the Xen
+ * platform device's 16MiB memory BAR, and panics when it does not fit.
+ */
 static const KVMXenU16Prop xen_gnttab_max_frames_prop = {
-    offsetof(KVMState, xen_gnttab_max_frames), 1,   /* a guest needs one */
+    offsetof(KVMState, xen_gnttab_max_frames), 1, 4096,
 };
 
 static void kvm_xen_get_u16_prop(Object *obj, Visitor *v, const char *name,
@@ -155,8 +159,9 @@ static void kvm_xen_set_u16_prop(Object *obj, Visitor *v, const char *name,
         !visit_type_uint16(v, name, &value, errp)) {
         return;
     }
-    if (value < p->min) {
-        error_setg(errp, "%s must be at least %u", name, p->min);
+    if (value < p->min || value > p->max) {
+        error_setg(errp, "%s must be at least %u and at most %u", name,
+                   p->min, p->max);
         return;
     }
     *(uint16_t *)((char *)obj + p->offset) = value;
@@ -777,18 +782,17 @@ int kvm_xen_put_vcpu_state(CPUState *cs)
         }
     }
     kvm_xen_put_area(cs, KVM_XEN_VCPU_ATTR_TYPE_VCPU_INFO, &vcpu_info);
-    if (vcpu_info == INVALID_GPA) {
+    if (vcpu_info == INVALID_GPA && env->xen_vcpu_info_gpa != INVALID_GPA) {
+        /* A registered one dropped: back to the default slot, if any. */
         env->xen_vcpu_info_gpa = INVALID_GPA;
+        vcpu_info = kvm_xen_vcpu_info_gpa(cs);
+        kvm_xen_put_area(cs, KVM_XEN_VCPU_ATTR_TYPE_VCPU_INFO, &vcpu_info);
     }
     kvm_xen_put_area(cs, KVM_XEN_VCPU_ATTR_TYPE_VCPU_TIME_INFO,
                      &env->xen_vcpu_time_info_gpa);
     if (kvm_xen_get_caps() & KVM_XEN_HVM_CONFIG_RUNSTATE) {
         kvm_xen_put_area(cs, KVM_XEN_VCPU_ATTR_TYPE_RUNSTATE_ADDR,
                          &env->xen_vcpu_runstate_gpa);
-        /* Migrated: the guest's steal time goes on from where it was. */
-        if (env->xen_vcpu_runstate_gpa != INVALID_GPA && xen_timers_loaded) {
-            kvm_xen_put_runstate(cs);
-        }
     }
     if (kvm_xen_get_caps() & KVM_XEN_HVM_CONFIG_EVTCHN_SEND) {
         ret = kvm_xen_set_vcpu_attr(cs, KVM_XEN_VCPU_ATTR_TYPE_UPCALL_VECTOR,
@@ -876,10 +880,20 @@ static int xen_vcpu_post_load(void *opaque, int version_id)
     return 0;
 }
 
+/*
+ * Once the VM runs after a load: kvmclock has the migrated time, which the
+ * timers' deadlines and the runstate times (the guest's steal time, which
+ * the kernel refuses from the future) are in.
+ */
 static void do_xen_timers_restore(CPUState *cs, run_on_cpu_data data)
 {
     X86CPU *cpu = X86_CPU(cs);
     CPUX86State *env = &cpu->env;
+
+    if (env->xen_vcpu_runstate_gpa != INVALID_GPA &&
+        (kvm_xen_get_caps() & KVM_XEN_HVM_CONFIG_RUNSTATE)) {
+        kvm_xen_put_runstate(cs);
+    }
 
     if (kernel_runs_timer(env)) {
         if (kvm_xen_put_vcpu_timer(cs)) {
@@ -1410,12 +1424,16 @@ static int vcpuop_register_vcpu_info(CPUState *cs, CPUState *target,
     if (!kvm_xen_gpa_is_ram(gpa, sizeof(struct vcpu_info))) {
         return -EINVAL;
     }
-    ret = xen_set_vcpu_attr_on(cs, target, KVM_XEN_VCPU_ATTR_TYPE_VCPU_INFO,
-                               gpa);
-    if (ret) {
-        return ret;
+    /* QEMU's deliveries move first; the kernel's follow (on the target). */
+    ret = xen_evtchn_move_vcpu_info(target->cpu_index, gpa);
+    if (!ret) {
+        ret = xen_set_vcpu_attr_on(cs, target,
+                                   KVM_XEN_VCPU_ATTR_TYPE_VCPU_INFO, gpa);
+        if (ret) {
+            env->xen_vcpu_info_gpa = INVALID_GPA;   /* the kernel refused */
+        }
     }
-    return xen_evtchn_move_vcpu_info(target->cpu_index, gpa);
+    return ret;
 }
 
 static int vcpuop_register_area(CPUState *cs, CPUState *target,
@@ -1590,9 +1608,17 @@ static int schedop_shutdown(CPUState *cs, uint64_t arg, bool just_code)
     /* As Xen: the first code given is the reason of the domain's shutdown. */
     qemu_mutex_lock_iothread();
     if (xen_domain.shutdown_code == XEN_SHUTDOWN_CODE_NONE) {
-        xen_domain.shutdown_code = shutdown.reason;
+        xen_domain.shutdown_code = (uint8_t)shutdown.reason;
     }
     reason = xen_domain.shutdown_code;
+    /*
+     * Used up by this shutdown: one that does not end the domain (refused,
+     * a crash the guest survives) leaves the next its own reason, as
+     * Xen's domain_resume() does.
+     */
+    if (!just_code) {
+        xen_domain.shutdown_code = XEN_SHUTDOWN_CODE_NONE;
+    }
     qemu_mutex_unlock_iothread();
     if (just_code) {
         return 0;
@@ -1819,7 +1845,7 @@ static bool kvm_xen_hcall_hvm_op(struct kvm_xen_exit *exit, X86CPU *cpu,
                                            KVM_XEN_VCPU_ATTR_TYPE_UPCALL_VECTOR,
                                            uv.vector) ? -EINVAL : 0;
             }
-            /* As Xen: an upcall already pending comes on the new vector. */
+            /* As Xen: the upcall raised on the new vector (spurious or not). */
             if (!ret) {
                 xen_evtchn_reassert_upcall(uv.vcpu);
             }
