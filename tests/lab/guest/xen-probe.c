@@ -427,7 +427,10 @@ static int hostile(void)
         snprintf(name, sizeof(name), "vcpu_info-%s", bad_vi[i].name);
         show(name, hcall(24, 10, 1, ptr(&rvi)), "");
     }
-    /* Then in RAM, a page of ours: Xen copies the old one and marks all pending. */
+    /*
+     * Then in RAM, a page of ours: the old one is copied (vCPU 1 is offline: nothing is
+     * marked pending, which its start would lose and then hold back).
+     */
     page = aligned_alloc(4096, 4096);
     memset(page, 0x5a, 4096);
     rvi.mfn = gfn_of(page);

@@ -22,7 +22,7 @@ EXPECT=('XK-HCALL shinfo-beyond -22$' 'XK-HCALL shinfo-apic -1$'
         'XK-HCALL vcpu_info-rom -22$' 'XK-HCALL vcpu_info-mmio-hpet -22$'
         'XK-HCALL vcpu_info-unassigned -22$' 'XK-HCALL vcpu_info-apic -22$'
         'XK-HCALL vcpu_info-beyond -22$'
-        'XK-HCALL vcpu_info-ram 0 mfn>0 1 upcall 1 sel-all 1 mask 0 copied 1$'
+        'XK-HCALL vcpu_info-ram 0 mfn>0 1 upcall 0 sel-all 0 mask 0 copied 1$'
         'XK-HCALL vcpu_info-ram-again -22$'
         'XK-ALIVE timer0 grew 1$' 'XK-CLOCKSOURCE xen$')
 REJECT=('Kernel panic' 'BUG:' 'XK-HCALL-ERROR' 'KVM_SET_USER_MEMORY_REGION' 'shared info at 0x')

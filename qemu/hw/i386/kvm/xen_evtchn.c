@@ -589,7 +589,7 @@ void xen_evtchn_reassert_upcall(uint32_t vcpu)
     qemu_mutex_unlock(&s->port_lock);
 }
 
-int xen_evtchn_move_vcpu_info(uint32_t vcpu, uint64_t gpa)
+int xen_evtchn_move_vcpu_info(uint32_t vcpu, uint64_t gpa, bool self)
 {
     XenEvtchnState *s = evtchn_state();
     CPUState *cs = kvm_xen_vcpu(vcpu);
@@ -613,9 +613,13 @@ int xen_evtchn_move_vcpu_info(uint32_t vcpu, uint64_t gpa)
         new->evtchn_upcall_mask = 1;
     }
     X86_CPU(cs)->env.xen_vcpu_info_gpa = gpa;
-    evtchn_2l_mark_all(new, xen_overlay_long_mode());
+    if (self) {
+        evtchn_2l_mark_all(new, xen_overlay_long_mode());
+    }
     kvm_xen_unmap_ram(new, sizeof(*new), true);
-    xen_evtchn_kick(s, vcpu);
+    if (self) {
+        xen_evtchn_kick(s, vcpu);
+    }
     qemu_mutex_unlock(&s->port_lock);
     return 0;
 }

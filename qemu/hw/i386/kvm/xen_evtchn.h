@@ -41,11 +41,14 @@ int xen_evtchn_unmask_op(struct evtchn_unmask *unmask);
 
 /*
  * As Xen's map_vcpu_info(): @vcpu's vcpu_info moves to @gpa (guest RAM,
- * else -EINVAL) with the contents of the one in use (or masked, if none),
- * every selector bit and the upcall flag set: nothing pending is lost,
- * the guest gets a spurious upcall and copes.
+ * else -EINVAL) with the contents of the one in use (or masked, if none).
+ * Registered by the vCPU itself (@self), every selector bit and the upcall
+ * are raised: nothing pending is lost, the guest copes with a spurious
+ * upcall. Not for another vCPU, which is offline (Linux registers it
+ * before starting it): the upcall would be lost with its local APIC's
+ * state when it starts, and the flag, left set, would hold back the next.
  */
-int xen_evtchn_move_vcpu_info(uint32_t vcpu, uint64_t gpa);
+int xen_evtchn_move_vcpu_info(uint32_t vcpu, uint64_t gpa, bool self);
 
 /* @vcpu's upcall is raised again (its vector has changed), as Xen does. */
 void xen_evtchn_reassert_upcall(uint32_t vcpu);

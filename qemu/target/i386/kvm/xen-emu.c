@@ -1425,7 +1425,7 @@ static int vcpuop_register_vcpu_info(CPUState *cs, CPUState *target,
         return -EINVAL;
     }
     /* QEMU's deliveries move first; the kernel's follow (on the target). */
-    ret = xen_evtchn_move_vcpu_info(target->cpu_index, gpa);
+    ret = xen_evtchn_move_vcpu_info(target->cpu_index, gpa, target == cs);
     if (!ret) {
         ret = xen_set_vcpu_attr_on(cs, target,
                                    KVM_XEN_VCPU_ATTR_TYPE_VCPU_INFO, gpa);
