@@ -8,9 +8,10 @@ BUILD_PKGS="dpkg-dev build-essential ninja-build meson pkg-config ccache flex bi
   libglib2.0-dev libpixman-1-dev zlib1g-dev libfdt-dev libslirp-dev libxen-dev
   python3-venv quilt patch"
 # Lab: L0 emulator, busybox for the initramfs, firmware for our QEMU inside L1; 32-bit (i386)
-# guest tools (gcc-multilib), and checking Debian's i386 indexes the runner fetches (gpgv).
+# guest tools (gcc-multilib), checking Debian's i386 indexes the runner fetches (gpgv), and
+# eu-stack (elfutils) for the stacks of a QEMU that hangs in L1.
 LAB_PKGS="qemu-system-x86 busybox-static cpio xz-utils zstd seabios qemu-system-data ipxe-qemu
-  gcc-multilib libc6-dev-i386 gpgv debian-archive-keyring"
+  gcc-multilib libc6-dev-i386 gpgv debian-archive-keyring elfutils"
 
 missing=()
 for p in $BUILD_PKGS $LAB_PKGS; do
