@@ -8,9 +8,10 @@ BUILD_PKGS="dpkg-dev build-essential ninja-build meson pkg-config ccache flex bi
   libglib2.0-dev libpixman-1-dev zlib1g-dev libfdt-dev libslirp-dev libxen-dev
   python3-venv quilt patch"
 # Lab: L0 emulator, busybox for the initramfs, firmware for our QEMU inside L1; 32-bit (i386)
-# guest tools (gcc-multilib), and checking Debian's i386 indexes the runner fetches (gpgv).
+# guest tools (gcc-multilib), checking Debian's i386 indexes the runner fetches (gpgv), and
+# eu-stack (elfutils) for the stacks of a QEMU that hangs in L1.
 LAB_PKGS="qemu-system-x86 busybox-static cpio xz-utils zstd seabios qemu-system-data ipxe-qemu
-  gcc-multilib libc6-dev-i386 gpgv debian-archive-keyring"
+  gcc-multilib libc6-dev-i386 gpgv debian-archive-keyring elfutils"
 
 missing=()
 for p in $BUILD_PKGS $LAB_PKGS; do
@@ -29,20 +30,15 @@ fi
 
 SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 if [ $need_src -eq 1 ]; then
-  echo "setup: adding deb-src entries for bookworm"
-  $SUDO tee /etc/apt/sources.list.d/xen-kvm-src.sources >/dev/null <<'SRC'
-Types: deb-src
-URIs: http://deb.debian.org/debian
-Suites: bookworm bookworm-updates
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-
-Types: deb-src
-URIs: http://deb.debian.org/debian-security
-Suites: bookworm-security
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-SRC
+  # From the mirror this machine's apt uses for Debian 12 (apt reads sources.list and
+  # sources.list.d/*.sources alike): no mirror of our choosing.
+  src=$(apt-get indextargets --no-release-info --format '$(REPO_URI) $(RELEASE)' 'Identifier: Packages' |
+    awk '$2 ~ /^bookworm(-updates|-security)?$/ && !seen[$1 " " $2]++ { s[$1] = s[$1] " " $2 }
+      END { for (u in s) printf "Types: deb-src\nURIs: %s\nSuites:%s\nComponents: main\n" \
+        "Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg\n\n", u, s[u] }')
+  [ -n "$src" ] || { echo "setup: apt has no Debian 12 (bookworm) entries to take deb-src ones from" >&2; exit 1; }
+  echo "setup: adding deb-src entries for bookworm, from apt's own Debian mirror"
+  printf '%s\n' "$src" | $SUDO tee /etc/apt/sources.list.d/xen-kvm-src.sources >/dev/null
 fi
 echo "setup: installing ${missing[*]:-nothing}"
 $SUDO apt-get update -qq
