@@ -24,7 +24,7 @@ mapfile -t dirty < <(g status --porcelain --untracked-files=no | cut -c4- | whil
 if [ ${#dirty[@]} -gt 0 ]; then
   if [ -n "$new_subject" ]; then
     g add -- "${dirty[@]}"
-    g commit -q -m "$new_subject" -m "Forwarded: no (Xen HVM guest support for KVM, not yet submitted)"
+    g commit -q --signoff -m "$new_subject" -m "Forwarded: no (Xen HVM guest support for KVM, not yet submitted)"
   else
     # The one patch commit that already touches all of these files.
     target=""

@@ -5,7 +5,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-out=${1:-$BUILD/series}
+out=$(realpath -m "${1:-$BUILD/series}")
 "$TOP/tools/assemble.sh" >/dev/null
 rm -rf "$out"; mkdir -p "$out"
 git -C "$TREE" format-patch -q --cover-letter --zero-commit -o "$out" refs/xk/base..HEAD
