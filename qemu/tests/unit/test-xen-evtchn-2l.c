@@ -93,6 +93,34 @@ static void test_masked(const void *opaque)
     g_assert_false(evtchn_2l_test(g->shinfo, lm, 71, true));
 }
 
+/* Ports a 64-bit guest had, left after a switch to the 32-bit ABI. */
+static void test_beyond_abi(void)
+{
+    g_autofree Guest *g = g_new0(Guest, 1);
+    g_autofree Guest *zero = g_new0(Guest, 1);
+
+    for (unsigned port = 1024; port < 4096; port += 33) {
+        g_assert_false(evtchn_2l_set_pending(g->shinfo, g->vcpu_info, false,
+                                             port));
+        g_assert_false(evtchn_2l_unmask(g->shinfo, g->vcpu_info, false, port));
+        g_assert_false(evtchn_2l_test(g->shinfo, false, port, false));
+    }
+    /* Nothing written: neither the bitmaps, nor past them, nor the vCPU. */
+    g_assert_cmpmem(g, sizeof(*g), zero, sizeof(*zero));
+}
+
+/* As Xen's map_vcpu_info(): every selector bit and the upcall flag. */
+static void test_mark_all(const void *opaque)
+{
+    bool lm = GPOINTER_TO_INT(opaque);
+    g_autofree Guest *g = g_new0(Guest, 1);
+
+    evtchn_2l_mark_all(g->vcpu_info, lm);
+    g_assert_cmpint(g->vcpu_info[0], ==, 1);
+    g_assert_cmpuint(sel(g, lm), ==, lm ? ~0ULL : 0xffffffffULL);
+    g_assert_cmpint(g->vcpu_info[1], ==, 0);     /* the mask is the guest's */
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -101,10 +129,13 @@ int main(int argc, char **argv)
         g_autofree char *p1 = g_strdup_printf("/xen-evtchn-2l/%s/set-pending", abi);
         g_autofree char *p2 = g_strdup_printf("/xen-evtchn-2l/%s/layout", abi);
         g_autofree char *p3 = g_strdup_printf("/xen-evtchn-2l/%s/masked", abi);
+        g_autofree char *p4 = g_strdup_printf("/xen-evtchn-2l/%s/mark-all", abi);
 
         g_test_add_data_func(p1, GINT_TO_POINTER(lm), test_set_pending);
         g_test_add_data_func(p2, GINT_TO_POINTER(lm), test_layout);
         g_test_add_data_func(p3, GINT_TO_POINTER(lm), test_masked);
+        g_test_add_data_func(p4, GINT_TO_POINTER(lm), test_mark_all);
     }
+    g_test_add_func("/xen-evtchn-2l/32/ports-beyond-abi", test_beyond_abi);
     return g_test_run();
 }

@@ -6,6 +6,8 @@
  *                       N sends on one end, counting the events that reach the other
  *   xen-probe hypercalls  hypercalls through /dev/xen/privcmd (loaded unrestricted), good
  *                       and bad arguments: prints "XK-HCALL name result [details]"
+ *   xen-probe hostile   frames and vcpu_info where no guest may put them: Xen's errors
+ *   xen-probe gnttab-scatter N  the grant table's last N frames, each on a page of its own
  *   xen-probe timers    (pinned to CPU 0) Xen timer ops, bad arguments, and a periodic
  *                       timer's events counted on timer0 in /proc/interrupts
  *   xen-probe evtchn-wait N SECS  a port waiting for domain 0 (a QEMU backend): prints
@@ -208,6 +210,14 @@ static uint64_t xen_now(void)
     return hcall(34, 10, ptr(&now), 0) ? 0 : now;
 }
 
+/* Xen's public/memory.h: XENMEM_add_to_physmap and _batch (size is 16 bits there). */
+struct xen_add_to_physmap {
+    uint16_t domid, size; uint32_t space; xen_handle_t idx, gpfn;
+};
+struct xen_add_to_physmap_batch {
+    uint16_t domid, space, size, foreign_domid; xen_handle_t idxs, gpfns, errs;
+};
+
 /* "XK-HCALL name result", then any details after fmt. */
 static void show(const char *name, long ret, const char *fmt, ...)
 {
@@ -233,11 +243,12 @@ static int hypercalls(void)
     static struct { uint32_t virq, vcpu, port; } bv;
     static struct { uint32_t vcpu, port; } bi;
     static struct { xen_handle_t ports; uint32_t nr; uint64_t timeout; } poll_;
-    static uint32_t poll_port, closed_port;
+    static uint32_t poll_port, closed_port, port0;
+    static struct { uint16_t dom; uint32_t port, status, vcpu, u[2]; } st;
+    static struct { uint16_t dom, pad; uint32_t version; } gv;
+    static char cmdline[1024];
     static struct { uint16_t domid; uint16_t pad; uint32_t index; uint64_t value; } hp;
-    static struct {
-        uint16_t domid, space; uint32_t size; uint16_t foreign_domid; xen_handle_t h[3];
-    } batch;
+    static struct xen_add_to_physmap_batch batch;
     static uint64_t junk[8];
     long r;
     uint64_t t0, t1;
@@ -293,6 +304,25 @@ static int hypercalls(void)
     show("evtchn-alloc_unbound-remote-7", r > 0 ? -1 : r, " port>0 %d", au.port > 0);
     closed_port = au.port;
     show("evtchn-close-remote-7", hcall(32, 3, ptr(&closed_port), 0), "");
+    /* As Xen: port 0 and a free port are closed ones; unmasking them does nothing. */
+    st.dom = DOMID_SELF;
+    st.port = 0;
+    r = hcall(32, 5, ptr(&st), 0);
+    show("evtchn-status-port-0", r, " status %u", st.status);
+    st.port = closed_port;
+    st.status = 99;
+    r = hcall(32, 5, ptr(&st), 0);
+    show("evtchn-status-closed", r, " status %u", st.status);
+    show("evtchn-unmask-port-0", hcall(32, 9, ptr(&port0), 0), "");
+    show("evtchn-unmask-closed", hcall(32, 9, ptr(&closed_port), 0), "");
+    /* xen_version: the host's command line and build id are privileged. */
+    r = hcall(17, 9, ptr(cmdline), 0);
+    show("xenver-commandline", r, " %s", cmdline);
+    show("xenver-build_id", hcall(17, 10, 0, 0), "");
+    /* GNTTABOP get/set_version do not look at the count. */
+    gv.dom = DOMID_SELF;
+    r = hcall(20, 10, ptr(&gv), 0);
+    show("gnttab-get_version-count-0", r, " version %u", gv.version);
     /*
      * SCHEDOP_poll on that quiet port, 50ms on: it may return earlier (on
      * any interrupt for the vCPU, as Xen may), but not later than ~1s.
@@ -318,6 +348,143 @@ static int hypercalls(void)
     show("hvm-set_param-store_pfn", hcall(34, 0, ptr(&hp), 0), "");
     hp.index = 9999;
     show("hvm-get_param-9999", hcall(34, 1, ptr(&hp), 0), "");
+    return 0;
+}
+
+static long add_to_physmap(unsigned space, unsigned long idx, unsigned long long gfn)
+{
+    static struct xen_add_to_physmap xatp;
+
+    xatp = (struct xen_add_to_physmap) {
+        .domid = DOMID_SELF, .space = space, .idx = idx, .gpfn = gfn,
+    };
+    return hcall(12, 7, ptr(&xatp), 0);
+}
+
+/* The guest frame of our page @p (root reads PFNs in /proc/self/pagemap). */
+static uint64_t gfn_of(void *p)
+{
+    uint64_t e = 0;
+    int fd = open("/proc/self/pagemap", O_RDONLY);
+
+    if (fd < 0 || pread(fd, &e, 8, (uintptr_t)p / 4096 * 8) != 8) {
+        e = 0;
+    }
+    close(fd);
+    return e >> 63 ? e & ((1ULL << 55) - 1) : 0;
+}
+
+/*
+ * Frames and vcpu_info a guest may not choose: beyond the physical address width, over the
+ * local APIC, over KVM's own pages (identity map, TSS), ROM, MMIO, nothing at all. QEMU
+ * must refuse them as Xen does and live on. Expects vCPU 1 never brought up (maxcpus=1).
+ */
+static int hostile(void)
+{
+    static struct xen_add_to_physmap_batch batch;
+    static xen_handle_t idxs[2] = { 5, 6 }, gfns[2] = { 0x80000, 0xfee00 };
+    static int32_t errs[2] = { 99, 99 };
+    static struct { uint16_t dom; uint16_t pad; uint32_t nr, max; int16_t status; } qs;
+    static struct { uint64_t mfn; uint32_t offset, rsvd; } rvi;
+    static const struct { const char *name; uint64_t mfn; } bad_vi[] = {
+        { "rom", 0xfffff }, { "mmio-hpet", 0xfed00 }, { "unassigned", 0x90000 },
+        { "apic", 0xfee00 }, { "beyond", 0xffffffffffULL },
+    };
+    static const struct { const char *name; unsigned space, idx; uint64_t gfn; } bad[] = {
+        { "shinfo-beyond", 0, 0, 0xffffffffffULL }, { "shinfo-apic", 0, 0, 0xfee00 },
+        { "shinfo-kvm-identity-map", 0, 0, 0xfeffc }, { "shinfo-kvm-tss", 0, 0, 0xfefff },
+        { "gnttab0-beyond", 1, 0, 0xffffffffffULL }, { "gnttab0-apic", 1, 0, 0xfee00 },
+        { "gnttab31-kvm-tss", 1, 31, 0xfeffd }, { "gnttab-frame-max", 1, 32, 0x80000 },
+    };
+    uint8_t *page;
+    unsigned i;
+    long r;
+
+    privcmd_fd = open("/dev/xen/privcmd", O_RDWR);
+    if (privcmd_fd < 0) {
+        printf("XK-HCALL-ERROR open /dev/xen/privcmd: %s\n", strerror(errno));
+        return 1;
+    }
+    for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        show(bad[i].name, add_to_physmap(bad[i].space, bad[i].idx, bad[i].gfn), "");
+    }
+    /* A batch: frame 5 into a hole (fine), frame 6 over the local APIC (refused). */
+    batch = (struct xen_add_to_physmap_batch) {
+        .domid = DOMID_SELF, .space = 1, .size = 2,
+        .idxs = ptr(idxs), .gpfns = ptr(gfns), .errs = ptr(errs),
+    };
+    r = hcall(12, 23, ptr(&batch), 0);
+    show("batch", r, " errs %d %d", errs[0], errs[1]);
+    qs.dom = DOMID_SELF;
+    r = hcall(20, 6, ptr(&qs), 1);
+    show("gnttab-query_size", r, " frames %u", qs.nr);
+    /* vCPU 1's vcpu_info (never registered: it is offline) anywhere but RAM. */
+    for (i = 0; i < sizeof(bad_vi) / sizeof(bad_vi[0]); i++) {
+        char name[64];
+
+        rvi.mfn = bad_vi[i].mfn;
+        rvi.offset = 0;
+        snprintf(name, sizeof(name), "vcpu_info-%s", bad_vi[i].name);
+        show(name, hcall(24, 10, 1, ptr(&rvi)), "");
+    }
+    /* Then in RAM, a page of ours: Xen copies the old one and marks all pending. */
+    page = aligned_alloc(4096, 4096);
+    memset(page, 0x5a, 4096);
+    rvi.mfn = gfn_of(page);
+    rvi.offset = 64;
+    r = hcall(24, 10, 1, ptr(&rvi));
+    /* Copied from vCPU 1's slot in shared info (zeros, unmasked), not made up (masked). */
+    show("vcpu_info-ram", r, " mfn>0 %d upcall %u sel-all %d mask %u copied %d", rvi.mfn > 0,
+         page[64], *(uint64_t *)(page + 72) == ~0ULL, page[65], page[64 + 20] == 0);
+    show("vcpu_info-ram-again", hcall(24, 10, 1, ptr(&rvi)), "");
+    /* The guest's page stays vCPU 1's vcpu_info: never give it back. */
+    return 0;
+}
+
+/*
+ * @n grant frames, the table's last ones first, each on its own page with a hole between
+ * (no two share a KVM memory slot), above 4GiB, in batches: the table reaches its maximum.
+ */
+static int gnttab_scatter(unsigned n)
+{
+    static struct xen_add_to_physmap_batch batch;
+    static xen_handle_t idxs[256], gfns[256];
+    static int32_t errs[256];
+    static struct { uint16_t dom; uint16_t pad; uint32_t nr, max; int16_t status; } qs;
+    unsigned done = 0, bad = 0, i;
+    long r = 0;
+
+    privcmd_fd = open("/dev/xen/privcmd", O_RDWR);
+    if (privcmd_fd < 0) {
+        printf("XK-HCALL-ERROR open /dev/xen/privcmd: %s\n", strerror(errno));
+        return 1;
+    }
+    qs.dom = DOMID_SELF;
+    if (hcall(20, 6, ptr(&qs), 1) || qs.max < n) {
+        printf("XK-HCALL-ERROR query_size: max %u\n", qs.max);
+        return 1;
+    }
+    while (done < n && !r) {
+        unsigned k = n - done < 256 ? n - done : 256;
+
+        for (i = 0; i < k; i++) {
+            idxs[i] = qs.max - 1 - (done + i);
+            gfns[i] = 0x100000 + 2ULL * (done + i);
+            errs[i] = 99;
+        }
+        batch = (struct xen_add_to_physmap_batch) {
+            .domid = DOMID_SELF, .space = 1, .size = k,
+            .idxs = ptr(idxs), .gpfns = ptr(gfns), .errs = ptr(errs),
+        };
+        r = hcall(12, 23, ptr(&batch), 0);
+        for (i = 0; i < k; i++) {
+            bad += errs[i] != 0;
+        }
+        done += k;
+    }
+    show("gnttab-scatter", r, " frames %u refused %u", done, bad);
+    r = hcall(20, 6, ptr(&qs), 1);
+    show("gnttab-query_size", r, " frames %u max %u", qs.nr, qs.max);
     return 0;
 }
 
@@ -390,6 +557,12 @@ int main(int argc, char **argv)
     if (argc == 2 && !strcmp(argv[1], "hypercalls")) {
         return hypercalls();
     }
+    if (argc == 2 && !strcmp(argv[1], "hostile")) {
+        return hostile();
+    }
+    if (argc == 3 && !strcmp(argv[1], "gnttab-scatter")) {
+        return gnttab_scatter(atoi(argv[2]));
+    }
     if (argc == 3 && !strcmp(argv[1], "evtchn-loopback")) {
         return evtchn_loopback(atoi(argv[2]));
     }
@@ -402,7 +575,8 @@ int main(int argc, char **argv)
     if (argc == 2 && !strcmp(argv[1], "user-hcall")) {
         return user_hcall();
     }
-    fprintf(stderr, "usage: xen-probe cpuid|user-hcall|hypercalls|timers|evtchn-loopback N|"
+    fprintf(stderr, "usage: xen-probe cpuid|user-hcall|hypercalls|hostile|gnttab-scatter N|timers|"
+            "evtchn-loopback N|"
             "evtchn-wait N SECS\n");
     return 2;
 }

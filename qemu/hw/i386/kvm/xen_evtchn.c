@@ -9,6 +9,10 @@
  * Locking: the port table is protected by XenEvtchnState.port_lock, taken
  * by hypercalls on vCPU threads (which do not hold the BQL) and by
  * backends. Kernel state of other vCPUs is changed on their own threads.
+ * Lock order: the BQL, then port_lock; never the BQL with port_lock held.
+ * So nothing under port_lock may dispatch MMIO: vcpu_info is only ever
+ * accessed where it is RAM (kvm_xen_map_ram), never through a bounce
+ * buffer, and the callback line is driven from a bottom half.
  *
  * This work is licensed under the terms of the GNU GPL, version 2 or later.
  * See the COPYING file in the top-level directory.
@@ -111,10 +115,24 @@ static bool valid_port(XenEvtchnState *s, evtchn_port_t port)
 
 static bool valid_vcpu(uint32_t vcpu)
 {
-    return vcpu < INT_MAX && qemu_get_cpu(vcpu) != NULL;
+    return kvm_xen_vcpu(vcpu) != NULL;
 }
 
 /* Delivery */
+
+/*
+ * The kernel knows vCPUs by KVM's vcpu_id (the APIC ID), Xen by index;
+ * false where there is no such vCPU (any more) for the kernel to find.
+ */
+static bool kernel_vcpu_id(uint32_t vcpu, uint32_t *id)
+{
+    CPUState *cs = kvm_xen_vcpu(vcpu);
+
+    if (cs) {
+        *id = kvm_arch_vcpu_id(cs);
+    }
+    return cs;
+}
 
 static bool kernel_sends_events(void)
 {
@@ -128,7 +146,7 @@ static bool kernel_sends_events(void)
  */
 static void xen_evtchn_kick(XenEvtchnState *s, uint32_t vcpu)
 {
-    CPUState *cs = qemu_get_cpu(vcpu);
+    CPUState *cs = kvm_xen_vcpu(vcpu);
     uint8_t vector;
 
     if (!cs) {
@@ -152,32 +170,29 @@ static void xen_evtchn_kick(XenEvtchnState *s, uint32_t vcpu)
 /* A view of @vcpu's vcpu_info, wherever the guest put it. */
 static void *vcpu_info_map(uint32_t vcpu, hwaddr *len)
 {
-    CPUState *cs = qemu_get_cpu(vcpu);
+    CPUState *cs = kvm_xen_vcpu(vcpu);
     uint64_t gpa;
 
     if (!cs) {
         return NULL;
     }
-    gpa = X86_CPU(cs)->env.xen_vcpu_info_gpa;
-    if (gpa == INVALID_GPA) {
-        gpa = X86_CPU(cs)->env.xen_vcpu_info_default_gpa;
-    }
+    gpa = kvm_xen_vcpu_info_gpa(cs);
     if (gpa == INVALID_GPA) {
         return NULL;
     }
     *len = sizeof(struct vcpu_info);
-    return address_space_map(&address_space_memory, gpa, len, true,
-                             MEMTXATTRS_UNSPECIFIED);
+    return kvm_xen_map_ram(gpa, *len);
 }
 
 static void vcpu_info_unmap(void *p, hwaddr len)
 {
-    address_space_unmap(&address_space_memory, p, len, true, len);
+    kvm_xen_unmap_ram(p, len, true);
 }
 
 /* Make @port pending on @vcpu. Caller holds port_lock. */
 static int deliver_port(XenEvtchnState *s, evtchn_port_t port, uint32_t vcpu)
 {
+    uint32_t id;
     void *shinfo = xen_overlay_get_shinfo_ptr();
     bool long_mode = xen_overlay_long_mode();
     void *vi;
@@ -193,10 +208,11 @@ static int deliver_port(XenEvtchnState *s, evtchn_port_t port, uint32_t vcpu)
      * kernel may defer its bits to the vCPU's next entry, too late for
      * that. So QEMU sets them itself, as it does without the kernel.
      */
-    if (kernel_sends_events() && s->callback_line == CALLBACK_LINE_NONE) {
+    if (kernel_sends_events() && s->callback_line == CALLBACK_LINE_NONE &&
+        kernel_vcpu_id(vcpu, &id)) {
         struct kvm_irq_routing_xen_evtchn evt = {
             .port = port,
-            .vcpu = vcpu,
+            .vcpu = id,
             .priority = KVM_IRQ_ROUTING_XEN_EVTCHN_PRIO_2LEVEL,
         };
         return kvm_vm_ioctl(kvm_state, KVM_XEN_HVM_EVTCHN_SEND, &evt);
@@ -260,8 +276,11 @@ static void kernel_port(evtchn_port_t port, uint32_t type, uint32_t vcpu,
     };
 
     if (type == EVTCHNSTAT_ipi) {
+        if (!kernel_vcpu_id(vcpu, &xa.u.evtchn.deliver.port.vcpu) &&
+            !(flags & KVM_XEN_EVTCHN_DEASSIGN)) {
+            return;             /* no such vCPU: QEMU takes the sends */
+        }
         xa.u.evtchn.deliver.port.port = port;
-        xa.u.evtchn.deliver.port.vcpu = vcpu;
         xa.u.evtchn.deliver.port.priority =
             KVM_IRQ_ROUTING_XEN_EVTCHN_PRIO_2LEVEL;
     } else {
@@ -291,7 +310,7 @@ static int alloc_port(XenEvtchnState *s, uint32_t vcpu, uint16_t type,
 static void set_kernel_timer_port(XenEvtchnState *s, uint32_t vcpu,
                                   evtchn_port_t port)
 {
-    CPUState *cs = qemu_get_cpu(vcpu);
+    CPUState *cs = kvm_xen_vcpu(vcpu);
 
     /* Recorded for QEMU's timers too; the kernel is told if it has them. */
     if (cs) {
@@ -533,7 +552,7 @@ int xen_evtchn_unmask_op(struct evtchn_unmask *unmask)
         return -ENOTSUP;
     }
     qemu_mutex_lock(&s->port_lock);
-    if (!valid_port(s, unmask->port)) {
+    if (!evtchn_port_exists(&s->ports, max_ports(), unmask->port)) {
         ret = -EINVAL;
         goto out;
     }
@@ -556,6 +575,49 @@ int xen_evtchn_unmask_op(struct evtchn_unmask *unmask)
 out:
     qemu_mutex_unlock(&s->port_lock);
     return ret;
+}
+
+void xen_evtchn_reassert_upcall(uint32_t vcpu)
+{
+    XenEvtchnState *s = evtchn_state();
+
+    if (!s) {
+        return;
+    }
+    qemu_mutex_lock(&s->port_lock);
+    xen_evtchn_kick(s, vcpu);
+    qemu_mutex_unlock(&s->port_lock);
+}
+
+int xen_evtchn_move_vcpu_info(uint32_t vcpu, uint64_t gpa)
+{
+    XenEvtchnState *s = evtchn_state();
+    CPUState *cs = kvm_xen_vcpu(vcpu);
+    struct vcpu_info *new, *old;
+    hwaddr len;
+
+    if (!s || !cs) {
+        return -ENOTSUP;
+    }
+    new = kvm_xen_map_ram(gpa, sizeof(*new));
+    if (!new) {
+        return -EINVAL;
+    }
+    qemu_mutex_lock(&s->port_lock);
+    old = vcpu_info_map(vcpu, &len);
+    if (old) {
+        memmove(new, old, sizeof(*new));
+        vcpu_info_unmap(old, len);
+    } else {
+        memset(new, 0, sizeof(*new));
+        new->evtchn_upcall_mask = 1;
+    }
+    X86_CPU(cs)->env.xen_vcpu_info_gpa = gpa;
+    evtchn_2l_mark_all(new, xen_overlay_long_mode());
+    kvm_xen_unmap_ram(new, sizeof(*new), true);
+    xen_evtchn_kick(s, vcpu);
+    qemu_mutex_unlock(&s->port_lock);
+    return 0;
 }
 
 /*
@@ -595,8 +657,9 @@ int xen_evtchn_poll(CPUState *cs, const evtchn_port_t *ports, unsigned nr,
                     int64_t timeout_ns)
 {
     XenEvtchnState *s = evtchn_state();
-    int64_t deadline = timeout_ns < 0 ? INT64_MAX :
-                       qemu_clock_get_ns(QEMU_CLOCK_REALTIME) + timeout_ns;
+    int64_t now = qemu_clock_get_ns(QEMU_CLOCK_REALTIME);
+    int64_t deadline = timeout_ns < 0 || timeout_ns > INT64_MAX - now ?
+                       INT64_MAX : now + timeout_ns;
     int err = 0;
 
     if (!s) {
@@ -651,10 +714,10 @@ void xen_evtchn_soft_reset(void)
     XenEvtchnState *s = xen_evtchn_singleton;
 
     if (s) {
+        /* As Xen's evtchn_reset(); the callback, an HVM param, stays. */
         qemu_mutex_lock(&s->port_lock);
         reset_ports(s);
         qemu_mutex_unlock(&s->port_lock);
-        xen_evtchn_set_callback_param(0);
     }
 }
 
@@ -927,7 +990,7 @@ static void callback_drive(XenEvtchnState *s, bool level)
  */
 static void callback_update(XenEvtchnState *s)
 {
-    CPUState *cs = qemu_get_cpu(0);
+    CPUState *cs = kvm_xen_vcpu(0);
     bool level = s->callback_line != CALLBACK_LINE_NONE && cs &&
                  !X86_CPU(cs)->env.xen_vcpu_callback_vector &&
                  vcpu0_upcall_pending();
@@ -975,6 +1038,11 @@ void xen_evtchn_callback_eoi(void)
     if (!locked) {
         qemu_mutex_unlock_iothread();
     }
+}
+
+uint64_t xen_evtchn_get_callback_param(void)
+{
+    return xen_evtchn_singleton ? xen_evtchn_singleton->callback_param : 0;
 }
 
 int xen_evtchn_set_callback_param(uint64_t param)
@@ -1117,7 +1185,7 @@ static int xen_evtchn_post_load(void *opaque, int version_id)
 }
 
 static const VMStateDescription vmstate_xen_evtchn_port = {
-    .name = "xen_evtchn_port",
+    .name = "xen-emu/evtchn-port",
     .version_id = 1,
     .minimum_version_id = 1,
     .fields = (VMStateField[]) {
@@ -1129,7 +1197,7 @@ static const VMStateDescription vmstate_xen_evtchn_port = {
 };
 
 static const VMStateDescription vmstate_xen_evtchn = {
-    .name = "xen_evtchn",
+    .name = "xen-emu/evtchn",
     .version_id = 1,
     .minimum_version_id = 1,
     .post_load = xen_evtchn_post_load,

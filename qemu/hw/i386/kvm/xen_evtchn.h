@@ -16,6 +16,7 @@ void xen_evtchn_create(void);
 
 /* HVM_PARAM_CALLBACK_IRQ: how the guest wants its upcall. Returns 0/-errno. */
 int xen_evtchn_set_callback_param(uint64_t param);
+uint64_t xen_evtchn_get_callback_param(void);
 
 /*
  * The guest signalled end-of-interrupt to the I/O APIC: a callback line
@@ -37,6 +38,17 @@ int xen_evtchn_close_op(struct evtchn_close *close);
 int xen_evtchn_send_op(struct evtchn_send *send);
 int xen_evtchn_status_op(struct evtchn_status *status);
 int xen_evtchn_unmask_op(struct evtchn_unmask *unmask);
+
+/*
+ * As Xen's map_vcpu_info(): @vcpu's vcpu_info moves to @gpa (guest RAM,
+ * else -EINVAL) with the contents of the one in use (or masked, if none),
+ * every selector bit and the upcall flag set: nothing pending is lost,
+ * the guest gets a spurious upcall and copes.
+ */
+int xen_evtchn_move_vcpu_info(uint32_t vcpu, uint64_t gpa);
+
+/* @vcpu's upcall is raised again (its vector has changed), as Xen does. */
+void xen_evtchn_reassert_upcall(uint32_t vcpu);
 int xen_evtchn_reset_op(struct evtchn_reset *reset);
 
 /*

@@ -66,10 +66,28 @@ static inline bool evtchn_2l_mark_vcpu(void *vcpu_info, bool long_mode,
     return qatomic_xchg(upcall, 1) == 0;
 }
 
+/* Every selector bit, then the upcall flag: the guest scans every port. */
+static inline void evtchn_2l_mark_all(void *vcpu_info, bool long_mode)
+{
+    char *vi = vcpu_info;
+
+    if (long_mode) {
+        qatomic_or((uint64_t *)(vi + offsetof(struct vcpu_info,
+                                              evtchn_pending_sel)), ~0ULL);
+    } else {
+        qatomic_or((uint32_t *)(vi + COMPAT_VCPU_INFO_PENDING_SEL), ~0U);
+    }
+    qatomic_set((uint8_t *)vi + offsetof(struct vcpu_info,
+                                         evtchn_upcall_pending), 1);
+}
+
 /* Whether @port's bit is set in the pending (or with @mask, mask) bitmap. */
 static inline bool evtchn_2l_test(void *shinfo, bool long_mode, unsigned port,
                                   bool mask)
 {
+    if (port >= evtchn_2l_nr_ports(long_mode)) {
+        return false;       /* beyond this ABI's bitmaps: no such port */
+    }
     if (long_mode) {
         uint64_t *w = (uint64_t *)((char *)shinfo + (mask ?
                                    offsetof(struct shared_info, evtchn_mask) :
@@ -88,6 +106,13 @@ static inline bool evtchn_2l_test(void *shinfo, bool long_mode, unsigned port,
 static inline bool evtchn_2l_change(void *shinfo, bool long_mode,
                                     unsigned port, bool mask, bool set)
 {
+    /*
+     * A port the guest's ABI cannot address (left by a switch from the
+     * 64-bit layout) is in no bitmap: reported set, so nothing follows.
+     */
+    if (port >= evtchn_2l_nr_ports(long_mode)) {
+        return true;
+    }
     if (long_mode) {
         uint64_t *w = (uint64_t *)((char *)shinfo + (mask ?
                                    offsetof(struct shared_info, evtchn_mask) :

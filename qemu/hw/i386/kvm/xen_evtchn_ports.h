@@ -219,15 +219,31 @@ static inline bool evtchn_ports_consistent(const XenEvtchnPorts *t,
 }
 
 /* EVTCHNOP_status of a port (the caller checked the domain). */
+/*
+ * Ports Xen has entries for (its valid_evtchns): reserved port 0 and whole
+ * buckets up to the highest port used. Asked about, those not in use are
+ * closed ports, not -EINVAL.
+ */
+#define EVTCHN_PORTS_PER_BUCKET 64
+
+static inline bool evtchn_port_exists(const XenEvtchnPorts *t, unsigned max,
+                                      evtchn_port_t port)
+{
+    return port < max &&
+           port < ROUND_UP(MAX(t->nr_ports, 1), EVTCHN_PORTS_PER_BUCKET);
+}
+
 static inline int evtchn_port_status(const XenEvtchnPorts *t, unsigned max,
                                      struct evtchn_status *status)
 {
+    static const XenEvtchnPort closed = { .type = EVTCHNSTAT_closed };
     const XenEvtchnPort *p;
 
-    if (!evtchn_port_valid(t, max, status->port)) {
+    if (!evtchn_port_exists(t, max, status->port)) {
         return -EINVAL;
     }
-    p = &t->table[status->port];
+    p = evtchn_port_valid(t, max, status->port) ? &t->table[status->port] :
+                                                  &closed;
     status->status = p->type;
     status->vcpu = p->vcpu;
     memset(&status->u, 0, sizeof(status->u));

@@ -40,9 +40,10 @@ struct XenGnttabState {
 
 static XenGnttabState *xen_gnttab_singleton;
 
-static void gnttab_map_frame(XenGnttabState *s, uint32_t idx, uint64_t gpa)
+static int gnttab_map_frame(XenGnttabState *s, uint32_t idx, uint64_t gpa)
 {
     MemoryRegion *alias = &s->frame_alias[idx];
+    int ret;
 
     /*
      * Made on first use: most of up to 65535 frames never are, and each
@@ -54,14 +55,18 @@ static void gnttab_map_frame(XenGnttabState *s, uint32_t idx, uint64_t gpa)
         memory_region_init_alias(alias, OBJECT(s), name, &s->frames,
                                  (uint64_t)idx * XEN_PAGE_SIZE, XEN_PAGE_SIZE);
     }
-    s->frame_gpa[idx] = gpa;
-    xen_overlay_do_map_page(alias, gpa);
-    trace_xen_gnttab_map_frame(idx, gpa);
+    ret = xen_overlay_do_map_page(alias, gpa);
+    if (!ret) {
+        s->frame_gpa[idx] = gpa;
+        trace_xen_gnttab_map_frame(idx, gpa);
+    }
+    return ret;
 }
 
 int xen_gnttab_map_page(uint64_t idx, uint64_t gfn)
 {
     XenGnttabState *s = xen_gnttab_singleton;
+    int ret;
 
     if (!s) {
         return -ENOSYS;
@@ -73,10 +78,12 @@ int xen_gnttab_map_page(uint64_t idx, uint64_t gfn)
     if (idx >= s->max_frames || gfn >= (1ULL << (52 - XEN_PAGE_SHIFT))) {
         return -EINVAL;
     }
-    /* As Xen: mapping a frame grows the table up to it. */
-    s->nr_frames = MAX(s->nr_frames, idx + 1);
-    gnttab_map_frame(s, idx, gfn << XEN_PAGE_SHIFT);
-    return 0;
+    ret = gnttab_map_frame(s, idx, gfn << XEN_PAGE_SHIFT);
+    if (!ret) {
+        /* As Xen: mapping a frame grows the table up to it. */
+        s->nr_frames = MAX(s->nr_frames, idx + 1);
+    }
+    return ret;
 }
 
 int xen_gnttab_set_version_op(struct gnttab_set_version *set)
@@ -223,15 +230,18 @@ static int xen_gnttab_post_load(void *opaque, int version_id)
         return -EINVAL;
     }
     for (i = 0; i < s->max_frames; i++) {
-        if (s->frame_gpa[i] != INVALID_GPA) {
-            gnttab_map_frame(s, i, s->frame_gpa[i]);
+        uint64_t gpa = s->frame_gpa[i];
+
+        s->frame_gpa[i] = INVALID_GPA;
+        if (gpa != INVALID_GPA && gnttab_map_frame(s, i, gpa)) {
+            return -EINVAL;
         }
     }
     return 0;
 }
 
 static const VMStateDescription vmstate_xen_gnttab = {
-    .name = "xen_gnttab",
+    .name = "xen-emu/gnttab",
     .version_id = 1,
     .minimum_version_id = 1,
     .pre_load = xen_gnttab_pre_load,

@@ -13,13 +13,17 @@
 
 #include "qemu/osdep.h"
 #include "qemu/error-report.h"
+#include "qemu/log.h"
 #include "qapi/error.h"
 #include "exec/address-spaces.h"
 #include "hw/sysbus.h"
 #include "migration/vmstate.h"
 #include "sysemu/kvm.h"
 #include "sysemu/kvm_xen.h"
+#include "qemu/range.h"
+#include "hw/i386/apic-msidef.h"
 #include "hw/xen/xen-abi.h"
+#include "cpu.h"
 #include "xen_overlay.h"
 #include "trace.h"
 
@@ -38,6 +42,10 @@ static XenOverlayState *xen_overlay_singleton;
 
 /* Above RAM and anything else a PC maps there. */
 #define OVERLAY_PRIORITY 0x7fffffff
+
+/* KVM_SET_IDENTITY_MAP_ADDR and KVM_SET_TSS_ADDR pages (target/i386/kvm). */
+#define XEN_KVM_PRIVATE_BASE 0xfeffc000ULL
+#define XEN_KVM_PRIVATE_SIZE 0x4000ULL
 
 static int xen_overlay_set_be_shinfo(uint64_t gfn)
 {
@@ -63,8 +71,41 @@ static int xen_overlay_set_long_mode(XenOverlayState *s, bool long_mode)
     return ret;
 }
 
-void xen_overlay_do_map_page(MemoryRegion *page, uint64_t gpa)
+/*
+ * Whether a Xen page may be placed at @gpa. KVM refuses a memory slot
+ * beyond the host's physical address width or over its own pages (the
+ * local APIC access page, VMX's TSS and identity map), and QEMU aborts
+ * when KVM refuses: so such frames are refused first, with Xen's errors
+ * for a frame its p2m cannot hold (-EINVAL) and for one over the APIC
+ * access page (-EPERM).
+ */
+static int xen_overlay_check_gpa(uint64_t gpa)
 {
+    uint32_t eax, ebx, ecx, edx;
+    unsigned bits = X86_CPU(first_cpu)->phys_bits;
+
+    host_cpuid(0x80000008, 0, &eax, &ebx, &ecx, &edx);
+    bits = MIN(bits, eax & 0xff);
+    if (gpa & (XEN_PAGE_SIZE - 1) || !bits || bits >= 64 || gpa >> bits ||
+        (gpa + XEN_PAGE_SIZE - 1) >> bits) {
+        return -EINVAL;
+    }
+    if (ranges_overlap(gpa, XEN_PAGE_SIZE, APIC_DEFAULT_ADDRESS,
+                       XEN_PAGE_SIZE) ||
+        ranges_overlap(gpa, XEN_PAGE_SIZE, XEN_KVM_PRIVATE_BASE,
+                       XEN_KVM_PRIVATE_SIZE)) {
+        return -EPERM;
+    }
+    return 0;
+}
+
+int xen_overlay_do_map_page(MemoryRegion *page, uint64_t gpa)
+{
+    int ret = gpa == INVALID_GPA ? 0 : xen_overlay_check_gpa(gpa);
+
+    if (ret) {
+        return ret;
+    }
     memory_region_transaction_begin();
     if (memory_region_is_mapped(page)) {
         memory_region_del_subregion(get_system_memory(), page);
@@ -74,17 +115,27 @@ void xen_overlay_do_map_page(MemoryRegion *page, uint64_t gpa)
                                             OVERLAY_PRIORITY);
     }
     memory_region_transaction_commit();
+    return 0;
 }
 
 /* Move the page in the memory map and tell KVM; caller holds the BQL. */
 static int xen_overlay_do_map(XenOverlayState *s, uint64_t gpa)
 {
-    s->shinfo_gpa = gpa;
-    xen_overlay_do_map_page(&s->shinfo_mem, gpa);
-    trace_xen_overlay_map_shinfo(gpa);
+    uint64_t old = s->shinfo_gpa;
+    int ret = xen_overlay_do_map_page(&s->shinfo_mem, gpa);
+
+    if (ret) {
+        return ret;
+    }
     /* The kernel finds the page through the memslot just created. */
-    return xen_overlay_set_be_shinfo(gpa == INVALID_GPA ? KVM_XEN_NO_GFN :
-                                     gpa >> XEN_PAGE_SHIFT);
+    if (xen_overlay_set_be_shinfo(gpa == INVALID_GPA ? KVM_XEN_NO_GFN :
+                                  gpa >> XEN_PAGE_SHIFT)) {
+        xen_overlay_do_map_page(&s->shinfo_mem, old);   /* where it was */
+        return -EINVAL;
+    }
+    s->shinfo_gpa = gpa;
+    trace_xen_overlay_map_shinfo(gpa);
+    return 0;
 }
 
 int xen_overlay_map_shinfo_page(uint64_t gpa, bool long_mode)
@@ -94,11 +145,6 @@ int xen_overlay_map_shinfo_page(uint64_t gpa, bool long_mode)
 
     if (!s) {
         return -ENOENT;
-    }
-    /* A frame beyond the guest's physical address width cannot be mapped. */
-    if (gpa != INVALID_GPA &&
-        (gpa & (XEN_PAGE_SIZE - 1) || gpa >> 52)) {
-        return -EINVAL;
     }
     if (long_mode != s->long_mode) {
         ret = xen_overlay_set_long_mode(s, long_mode);
@@ -111,11 +157,16 @@ int xen_overlay_map_shinfo_page(uint64_t gpa, bool long_mode)
     }
     ret = xen_overlay_do_map(s, gpa);
     if (ret) {
-        error_report("xen: mapping shared info at 0x%" PRIx64 " failed: %s",
-                     gpa, strerror(-ret));
-        return -EINVAL;
+        qemu_log_mask(LOG_GUEST_ERROR, "xen: shared info at 0x%" PRIx64
+                      " refused: %s\n", gpa, strerror(-ret));
     }
-    return 0;
+    return ret;
+}
+
+uint64_t xen_overlay_shinfo_gpa(void)
+{
+    return xen_overlay_singleton ? xen_overlay_singleton->shinfo_gpa :
+                                   INVALID_GPA;
 }
 
 void *xen_overlay_get_shinfo_ptr(void)
@@ -185,7 +236,7 @@ static int xen_overlay_post_load(void *opaque, int version_id)
 }
 
 static const VMStateDescription vmstate_xen_overlay = {
-    .name = "xen_overlay",
+    .name = "xen-emu/overlay",
     .version_id = 1,
     .minimum_version_id = 1,
     .post_load = xen_overlay_post_load,

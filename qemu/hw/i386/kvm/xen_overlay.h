@@ -24,9 +24,14 @@ int xen_overlay_map_shinfo_page(uint64_t gpa, bool long_mode);
 /*
  * Place @page (a Xen-owned page: shared info, a grant frame) at @gpa over
  * whatever the guest has there, moving it if it was elsewhere; INVALID_GPA
- * only removes it. Caller holds the BQL.
+ * only removes it. Leaves @page where it was for a frame no page may take:
+ * -EINVAL beyond the physical address width, -EPERM over the local APIC
+ * or KVM's own pages. Caller holds the BQL.
  */
-void xen_overlay_do_map_page(MemoryRegion *page, uint64_t gpa);
+int xen_overlay_do_map_page(MemoryRegion *page, uint64_t gpa);
+
+/* Where the guest has put the shared info page, or INVALID_GPA. */
+uint64_t xen_overlay_shinfo_gpa(void);
 
 /* QEMU's view of the shared info page (NULL before the device exists). */
 void *xen_overlay_get_shinfo_ptr(void);

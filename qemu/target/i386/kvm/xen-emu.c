@@ -48,9 +48,19 @@ static uint32_t xen_hypercall_msr = XEN_HYPERCALL_MSR;
  * CPUX86State. Migrated, and cleared on reset as a new domain's would be.
  * Written by hypercalls under the BQL.
  */
+/*
+ * HVM params migrated: a number of our own, so that new Xen headers do not
+ * change the migration stream.
+ */
+#define XEN_EMU_NR_HVM_PARAMS 64
+QEMU_BUILD_BUG_ON(HVM_NR_PARAMS > XEN_EMU_NR_HVM_PARAMS);
+
+/* No SCHEDOP_shutdown_code given yet (Xen's SHUTDOWN_CODE_INVALID). */
+#define XEN_SHUTDOWN_CODE_NONE UINT32_MAX
+
 static struct {
-    uint64_t hvm_params[HVM_NR_PARAMS];
-    uint32_t shutdown_code;     /* SCHEDOP_shutdown_code, for the next shutdown */
+    uint64_t hvm_params[XEN_EMU_NR_HVM_PARAMS];
+    uint32_t shutdown_code;     /* SCHEDOP_shutdown_code: the reason given */
 } xen_domain;
 
 uint32_t kvm_xen_get_version(void)
@@ -113,10 +123,28 @@ static void kvm_xen_set_version_prop(Object *obj, Visitor *v, const char *name,
     s->xen_version = value;
 }
 
+/* A uint16 property of KVMState: its field and the values allowed. */
+typedef struct {
+    size_t offset;
+    uint16_t min, max;
+} KVMXenU16Prop;
+
+static const KVMXenU16Prop xen_evtchn_max_pirq_prop = {
+    offsetof(KVMState, xen_evtchn_max_pirq), 0, UINT16_MAX,
+};
+/*
+ * A guest needs one frame. Linux maps the whole table into the Xen
+ * platform device's 16MiB memory BAR, and panics when it does not fit.
+ */
+static const KVMXenU16Prop xen_gnttab_max_frames_prop = {
+    offsetof(KVMState, xen_gnttab_max_frames), 1, 4096,
+};
+
 static void kvm_xen_get_u16_prop(Object *obj, Visitor *v, const char *name,
                                  void *opaque, Error **errp)
 {
-    uint16_t value = *(uint16_t *)((char *)obj + (uintptr_t)opaque);
+    const KVMXenU16Prop *p = opaque;
+    uint16_t value = *(uint16_t *)((char *)obj + p->offset);
 
     visit_type_uint16(v, name, &value, errp);
 }
@@ -124,20 +152,19 @@ static void kvm_xen_get_u16_prop(Object *obj, Visitor *v, const char *name,
 static void kvm_xen_set_u16_prop(Object *obj, Visitor *v, const char *name,
                                  void *opaque, Error **errp)
 {
-    KVMState *s = KVM_STATE(obj);
+    const KVMXenU16Prop *p = opaque;
     uint16_t value;
 
-    if (!kvm_xen_props_settable(s, errp) ||
+    if (!kvm_xen_props_settable(KVM_STATE(obj), errp) ||
         !visit_type_uint16(v, name, &value, errp)) {
         return;
     }
-    /* A guest needs at least one grant frame; 0 PIRQs is a valid choice. */
-    if (value == 0 && (uintptr_t)opaque ==
-        offsetof(KVMState, xen_gnttab_max_frames)) {
-        error_setg(errp, "xen-gnttab-max-frames must be at least 1");
+    if (value < p->min || value > p->max) {
+        error_setg(errp, "%s must be at least %u and at most %u", name,
+                   p->min, p->max);
         return;
     }
-    *(uint16_t *)((char *)obj + (uintptr_t)opaque) = value;
+    *(uint16_t *)((char *)obj + p->offset) = value;
 }
 
 static bool kvm_xen_get_ignore_accel(Object *obj, Error **errp)
@@ -165,7 +192,7 @@ void kvm_xen_accel_class_init(ObjectClass *oc)
 
     object_class_property_add(oc, "xen-evtchn-max-pirq", "uint16",
         kvm_xen_get_u16_prop, kvm_xen_set_u16_prop, NULL,
-        (void *)offsetof(KVMState, xen_evtchn_max_pirq));
+        (void *)&xen_evtchn_max_pirq_prop);
     object_class_property_set_description(oc, "xen-evtchn-max-pirq",
         "Number of PIRQs a Xen guest may route to event channels "
         "(default: 256)");
@@ -179,7 +206,7 @@ void kvm_xen_accel_class_init(ObjectClass *oc)
 
     object_class_property_add(oc, "xen-gnttab-max-frames", "uint16",
         kvm_xen_get_u16_prop, kvm_xen_set_u16_prop, NULL,
-        (void *)offsetof(KVMState, xen_gnttab_max_frames));
+        (void *)&xen_gnttab_max_frames_prop);
     object_class_property_set_description(oc, "xen-gnttab-max-frames",
         "Maximum number of grant table frames of a Xen guest (default: 64)");
 }
@@ -235,10 +262,13 @@ static int kvm_xen_set_hypercall_msr(KVMState *s, uint32_t msr)
 
 static void xen_timers_vm_start(void *opaque, bool running, RunState state);
 
+/* KVM memory slots kept for the machine's own RAM, ROMs and BARs. */
+#define XEN_MACHINE_MEMSLOTS 128
+
 int kvm_xen_init(KVMState *s)
 {
     int caps = kvm_check_extension(s, KVM_CAP_XEN_HVM);
-    int ret;
+    int max_pages, ret;
 
     if ((caps & KVM_XEN_HVM_CONFIG_REQUIRED) != KVM_XEN_HVM_CONFIG_REQUIRED) {
         error_report("kvm: xen-version needs the host kernel's Xen support "
@@ -256,6 +286,20 @@ int kvm_xen_init(KVMState *s)
                   KVM_XEN_HVM_CONFIG_EVTCHN_2LEVEL);
     }
     s->xen_caps = caps;
+
+    /*
+     * Every page a guest places (shared info, each grant frame) may split
+     * a RAM slot: two more KVM memory slots each, and QEMU cannot run out
+     * of slots without aborting. So the table must fit this host's slots.
+     */
+    max_pages = (s->nr_slots - XEN_MACHINE_MEMSLOTS) / 2 - 1;
+    if (s->xen_gnttab_max_frames > max_pages) {
+        error_report("kvm: xen-gnttab-max-frames=%u is too large: a guest "
+                     "may place each grant frame apart, which takes two KVM "
+                     "memory slots, and this host's KVM has %d: at most %d",
+                     s->xen_gnttab_max_frames, s->nr_slots, MAX(max_pages, 0));
+        return -EINVAL;
+    }
 
     ret = kvm_xen_set_hypercall_msr(s, XEN_HYPERCALL_MSR);
     if (ret < 0) {
@@ -372,8 +416,23 @@ uint32_t kvm_xen_fill_cpuids(CPUState *cs, struct kvm_cpuid_entry2 *c,
     return 8;
 }
 
+/*
+ * The vCPU of Xen id @vcpu_id (QEMU's index), or NULL; not one being
+ * unplugged, whose Xen timers may already be gone.
+ */
+CPUState *kvm_xen_vcpu(uint32_t vcpu_id)
+{
+    CPUState *cs = vcpu_id < INT_MAX ? qemu_get_cpu(vcpu_id) : NULL;
+
+    return cs && !qatomic_read(&cs->unplug) ? cs : NULL;
+}
+
 /* Guest memory, addressed as the vCPU addresses it */
 
+/*
+ * Only guest RAM, never I/O: a hypercall must not make QEMU touch a device
+ * on the guest's behalf. Reads may come from ROM, writes go to RAM only.
+ */
 static int kvm_xen_rw_guest(CPUState *cs, uint64_t gva, void *buf, size_t len,
                             bool is_write)
 {
@@ -382,16 +441,24 @@ static int kvm_xen_rw_guest(CPUState *cs, uint64_t gva, void *buf, size_t len,
     while (len) {
         struct kvm_translation tr = { .linear_address = gva };
         size_t chunk = MIN(len, TARGET_PAGE_SIZE - (gva & ~TARGET_PAGE_MASK));
-        MemTxResult res;
+        hwaddr xlat, l = chunk;
+        MemoryRegion *mr;
 
         if (kvm_vcpu_ioctl(cs, KVM_TRANSLATE, &tr) || !tr.valid) {
             return -EFAULT;
         }
-        /* Only guest memory: RAM or ROM of this guest, never I/O. */
-        res = address_space_rw(&address_space_memory, tr.physical_address,
-                               MEMTXATTRS_UNSPECIFIED, p, chunk, is_write);
-        if (res != MEMTX_OK) {
+        RCU_READ_LOCK_GUARD();
+        mr = address_space_translate(&address_space_memory,
+                                     tr.physical_address, &xlat, &l, is_write,
+                                     MEMTXATTRS_UNSPECIFIED);
+        if (l < chunk || !memory_access_is_direct(mr, is_write)) {
             return -EFAULT;
+        }
+        if (is_write) {
+            memcpy(qemu_map_ram_ptr(mr->ram_block, xlat), p, chunk);
+            memory_region_set_dirty(mr, xlat, chunk);
+        } else {
+            memcpy(p, qemu_map_ram_ptr(mr->ram_block, xlat), chunk);
         }
         gva += chunk;
         p += chunk;
@@ -411,20 +478,84 @@ int kvm_xen_copy_to_guest(CPUState *cs, uint64_t gva, const void *buf,
     return kvm_xen_rw_guest(cs, gva, (void *)buf, len, true);
 }
 
+/*
+ * Guest RAM at @gpa, to read and write in place, or NULL where the range
+ * is anything else (ROM, MMIO, nothing). Never a bounce buffer, whose
+ * write-back would dispatch MMIO under the BQL while the caller may hold
+ * the event channels' port_lock.
+ */
+void *kvm_xen_map_ram(uint64_t gpa, hwaddr len)
+{
+    MemoryRegion *mr;
+    hwaddr xlat, l = len;
+
+    RCU_READ_LOCK_GUARD();
+    mr = address_space_translate(&address_space_memory, gpa, &xlat, &l, true,
+                                 MEMTXATTRS_UNSPECIFIED);
+    if (l < len || !memory_access_is_direct(mr, true)) {
+        return NULL;
+    }
+    memory_region_ref(mr);
+    return qemu_map_ram_ptr(mr->ram_block, xlat);
+}
+
+void kvm_xen_unmap_ram(void *p, hwaddr len, bool written)
+{
+    address_space_unmap(&address_space_memory, p, len, written,
+                        written ? len : 0);
+}
+
+static bool kvm_xen_gpa_is_ram(uint64_t gpa, hwaddr len)
+{
+    void *p = kvm_xen_map_ram(gpa, len);
+
+    if (p) {
+        kvm_xen_unmap_ram(p, len, false);
+    }
+    return p;
+}
+
 /* Per-vCPU state the kernel keeps for us */
 
-static int kvm_xen_set_vcpu_attr(CPUState *cs, uint16_t type, uint64_t gpa)
+/* An address attribute, or the upcall vector (@val is a GPA or a vector). */
+static struct kvm_xen_vcpu_attr xen_vcpu_attr(uint16_t type, uint64_t val)
 {
-    struct kvm_xen_vcpu_attr xva = { .type = type, .u.gpa = gpa };
+    struct kvm_xen_vcpu_attr xva = { .type = type };
+
+    if (type == KVM_XEN_VCPU_ATTR_TYPE_UPCALL_VECTOR) {
+        xva.u.vector = val;
+    } else {
+        xva.u.gpa = val;
+    }
+    return xva;
+}
+
+static int kvm_xen_set_vcpu_attr(CPUState *cs, uint16_t type, uint64_t val)
+{
+    struct kvm_xen_vcpu_attr xva = xen_vcpu_attr(type, val);
 
     return kvm_vcpu_ioctl(cs, KVM_XEN_VCPU_SET_ATTR, &xva);
 }
 
-/* The vcpu_info in use: the registered one, else the shared info slot. */
-static uint64_t xen_vcpu_info_gpa(CPUX86State *env)
+/* The first 32 vCPUs' default vcpu_info: their slot in shared info. */
+static uint64_t xen_default_vcpu_info_gpa(CPUState *cs, uint64_t shinfo_gpa)
 {
+    if (shinfo_gpa == INVALID_GPA || cs->cpu_index >= XEN_LEGACY_MAX_VCPUS) {
+        return INVALID_GPA;
+    }
+    return shinfo_gpa + offsetof(struct shared_info, vcpu_info[cs->cpu_index]);
+}
+
+/*
+ * The vcpu_info in use: the registered one, else the default one where
+ * shared info is now (so a vCPU added later finds its slot too).
+ */
+uint64_t kvm_xen_vcpu_info_gpa(CPUState *cs)
+{
+    CPUX86State *env = &X86_CPU(cs)->env;
+
     return env->xen_vcpu_info_gpa != INVALID_GPA ? env->xen_vcpu_info_gpa :
-           env->xen_vcpu_info_default_gpa;
+           xen_default_vcpu_info_gpa(cs, xen_overlay_shinfo_gpa());
 }
 
 /* Xen timers */
@@ -457,7 +588,8 @@ static void xen_timer_arm(QEMUTimer *t, int64_t xen_deadline, int64_t xen_now)
 {
     /* QEMU's virtual clock stops with the guest, as the PV clock does. */
     int64_t now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
-    int64_t delta = MAX(xen_deadline - xen_now, 0);
+    /* As Xen, a deadline beyond INT64_MAX is a negative one: past. */
+    int64_t delta = xen_deadline <= xen_now ? 0 : xen_deadline - xen_now;
 
     timer_mod_ns(t, delta < INT64_MAX - now ? now + delta : INT64_MAX);
 }
@@ -574,13 +706,69 @@ static int kvm_xen_put_vcpu_timer(CPUState *cs)
     return kvm_vcpu_ioctl(cs, KVM_XEN_VCPU_SET_ATTR, &va);
 }
 
+/* The kernel's runstate times, carried over by migration. */
+static int kvm_xen_get_runstate(CPUState *cs)
+{
+    uint64_t *rs = X86_CPU(cs)->env.xen_runstate;
+    struct kvm_xen_vcpu_attr va = {
+        .type = KVM_XEN_VCPU_ATTR_TYPE_RUNSTATE_DATA,
+    };
+    int ret = kvm_vcpu_ioctl(cs, KVM_XEN_VCPU_GET_ATTR, &va);
+
+    if (!ret) {
+        rs[0] = va.u.runstate.state;
+        rs[1] = va.u.runstate.state_entry_time;
+        rs[2] = va.u.runstate.time_running;
+        rs[3] = va.u.runstate.time_runnable;
+        rs[4] = va.u.runstate.time_blocked;
+        rs[5] = va.u.runstate.time_offline;
+    }
+    return ret;
+}
+
+static void kvm_xen_put_runstate(CPUState *cs)
+{
+    uint64_t *rs = X86_CPU(cs)->env.xen_runstate;
+    struct kvm_xen_vcpu_attr va = {
+        .type = KVM_XEN_VCPU_ATTR_TYPE_RUNSTATE_DATA,
+        .u.runstate.state = rs[0],
+        .u.runstate.state_entry_time = rs[1],
+        .u.runstate.time_running = rs[2],
+        .u.runstate.time_runnable = rs[3],
+        .u.runstate.time_blocked = rs[4],
+        .u.runstate.time_offline = rs[5],
+    };
+
+    if (kvm_vcpu_ioctl(cs, KVM_XEN_VCPU_SET_ATTR, &va)) {
+        warn_report("kvm: vCPU %d's Xen runstate times were not restored",
+                    cs->cpu_index);
+    }
+}
+
 /*
  * Push this vCPU's Xen state into the kernel; on the vCPU's own thread.
  * After a reset every address is invalid, which unregisters them.
  */
+/*
+ * An area the guest placed where the kernel will not have it (migrated
+ * from a QEMU that let it be, or no longer RAM): dropped, as the guest
+ * must not keep the vCPU's other state from being loaded.
+ */
+static void kvm_xen_put_area(CPUState *cs, uint16_t type, uint64_t *gpa)
+{
+    if (kvm_xen_set_vcpu_attr(cs, type, *gpa)) {
+        qemu_log_mask(LOG_GUEST_ERROR, "kvm: vCPU %d's Xen area %u at 0x%"
+                      PRIx64 " is not usable: dropped\n", cs->cpu_index,
+                      type, *gpa);
+        *gpa = INVALID_GPA;
+        kvm_xen_set_vcpu_attr(cs, type, INVALID_GPA);
+    }
+}
+
 int kvm_xen_put_vcpu_state(CPUState *cs)
 {
     CPUX86State *env = &X86_CPU(cs)->env;
+    uint64_t vcpu_info = kvm_xen_vcpu_info_gpa(cs);
     int ret;
 
     if (kvm_xen_get_caps() & KVM_XEN_HVM_CONFIG_EVTCHN_SEND) {
@@ -593,24 +781,27 @@ int kvm_xen_put_vcpu_state(CPUState *cs)
             return ret;
         }
     }
-    ret = kvm_xen_set_vcpu_attr(cs, KVM_XEN_VCPU_ATTR_TYPE_VCPU_INFO,
-                                xen_vcpu_info_gpa(env));
-    if (!ret) {
-        ret = kvm_xen_set_vcpu_attr(cs, KVM_XEN_VCPU_ATTR_TYPE_VCPU_TIME_INFO,
-                                    env->xen_vcpu_time_info_gpa);
+    kvm_xen_put_area(cs, KVM_XEN_VCPU_ATTR_TYPE_VCPU_INFO, &vcpu_info);
+    if (vcpu_info == INVALID_GPA && env->xen_vcpu_info_gpa != INVALID_GPA) {
+        /* A registered one dropped: back to the default slot, if any. */
+        env->xen_vcpu_info_gpa = INVALID_GPA;
+        vcpu_info = kvm_xen_vcpu_info_gpa(cs);
+        kvm_xen_put_area(cs, KVM_XEN_VCPU_ATTR_TYPE_VCPU_INFO, &vcpu_info);
     }
-    if (!ret && (kvm_xen_get_caps() & KVM_XEN_HVM_CONFIG_RUNSTATE)) {
-        ret = kvm_xen_set_vcpu_attr(cs, KVM_XEN_VCPU_ATTR_TYPE_RUNSTATE_ADDR,
-                                    env->xen_vcpu_runstate_gpa);
+    kvm_xen_put_area(cs, KVM_XEN_VCPU_ATTR_TYPE_VCPU_TIME_INFO,
+                     &env->xen_vcpu_time_info_gpa);
+    if (kvm_xen_get_caps() & KVM_XEN_HVM_CONFIG_RUNSTATE) {
+        kvm_xen_put_area(cs, KVM_XEN_VCPU_ATTR_TYPE_RUNSTATE_ADDR,
+                         &env->xen_vcpu_runstate_gpa);
     }
-    if (!ret && (kvm_xen_get_caps() & KVM_XEN_HVM_CONFIG_EVTCHN_SEND)) {
+    if (kvm_xen_get_caps() & KVM_XEN_HVM_CONFIG_EVTCHN_SEND) {
         ret = kvm_xen_set_vcpu_attr(cs, KVM_XEN_VCPU_ATTR_TYPE_UPCALL_VECTOR,
                                     env->xen_vcpu_callback_vector);
+        if (ret) {
+            return ret;
+        }
     }
-    if (!ret) {
-        ret = kvm_xen_put_vcpu_timer(cs);
-    }
-    return ret;
+    return kvm_xen_put_vcpu_timer(cs);
 }
 
 static void do_set_timer_port(CPUState *cs, run_on_cpu_data data)
@@ -633,7 +824,6 @@ void kvm_xen_reset_vcpu(X86CPU *cpu)
     CPUX86State *env = &cpu->env;
 
     env->xen_vcpu_info_gpa = INVALID_GPA;
-    env->xen_vcpu_info_default_gpa = INVALID_GPA;
     env->xen_vcpu_time_info_gpa = INVALID_GPA;
     env->xen_vcpu_runstate_gpa = INVALID_GPA;
     env->xen_virq_timer_port = 0;
@@ -660,6 +850,11 @@ static int xen_vcpu_pre_save(void *opaque)
         }
         env->xen_singleshot_timer_ns = va.u.timer.expires_ns;
     }
+    if (env->xen_vcpu_runstate_gpa != INVALID_GPA &&
+        (kvm_xen_get_caps() & KVM_XEN_HVM_CONFIG_RUNSTATE) &&
+        !xen_timers_loaded && kvm_xen_get_runstate(CPU(cpu))) {
+        return -EIO;
+    }
     return 0;
 }
 
@@ -685,10 +880,20 @@ static int xen_vcpu_post_load(void *opaque, int version_id)
     return 0;
 }
 
+/*
+ * Once the VM runs after a load: kvmclock has the migrated time, which the
+ * timers' deadlines and the runstate times (the guest's steal time, which
+ * the kernel refuses from the future) are in.
+ */
 static void do_xen_timers_restore(CPUState *cs, run_on_cpu_data data)
 {
     X86CPU *cpu = X86_CPU(cs);
     CPUX86State *env = &cpu->env;
+
+    if (env->xen_vcpu_runstate_gpa != INVALID_GPA &&
+        (kvm_xen_get_caps() & KVM_XEN_HVM_CONFIG_RUNSTATE)) {
+        kvm_xen_put_runstate(cs);
+    }
 
     if (kernel_runs_timer(env)) {
         if (kvm_xen_put_vcpu_timer(cs)) {
@@ -721,7 +926,7 @@ static bool xen_vcpu_needed(void *opaque)
 }
 
 const VMStateDescription vmstate_xen_vcpu = {
-    .name = "cpu/xen_vcpu",
+    .name = "cpu/xen-emu-vcpu",
     .version_id = 1,
     .minimum_version_id = 1,
     .needed = xen_vcpu_needed,
@@ -730,13 +935,13 @@ const VMStateDescription vmstate_xen_vcpu = {
     .post_load = xen_vcpu_post_load,
     .fields = (VMStateField[]) {
         VMSTATE_UINT64(env.xen_vcpu_info_gpa, X86CPU),
-        VMSTATE_UINT64(env.xen_vcpu_info_default_gpa, X86CPU),
         VMSTATE_UINT64(env.xen_vcpu_time_info_gpa, X86CPU),
         VMSTATE_UINT64(env.xen_vcpu_runstate_gpa, X86CPU),
         VMSTATE_UINT16(env.xen_virq_timer_port, X86CPU),
         VMSTATE_UINT8(env.xen_vcpu_callback_vector, X86CPU),
         VMSTATE_UINT64(env.xen_singleshot_timer_ns, X86CPU),
         VMSTATE_UINT64(env.xen_periodic_timer_period, X86CPU),
+        VMSTATE_UINT64_ARRAY(env.xen_runstate, X86CPU, 6),
         VMSTATE_END_OF_LIST()
     }
 };
@@ -752,28 +957,29 @@ static void do_put_vcpu_state(CPUState *cs, run_on_cpu_data data)
 /* Work on another vCPU's kernel state runs on that vCPU's thread. */
 static void do_set_vcpu_attr(CPUState *cs, run_on_cpu_data data)
 {
-    uint16_t type = data.host_ulong >> 56;
-    uint64_t gpa = data.host_ulong & ((1ULL << 56) - 1);
+    struct kvm_xen_vcpu_attr *xva = data.host_ptr;
 
-    if (gpa == ((1ULL << 56) - 1)) {
-        gpa = INVALID_GPA;
-    }
-    if (kvm_xen_set_vcpu_attr(cs, type, gpa)) {
+    if (kvm_vcpu_ioctl(cs, KVM_XEN_VCPU_SET_ATTR, xva)) {
         error_report("kvm: cannot set Xen attribute %u of vCPU %d",
-                     type, cs->cpu_index);
+                     xva->type, cs->cpu_index);
     }
+    g_free(xva);
 }
 
+/*
+ * Another vCPU's attribute is set when that vCPU next runs: the caller
+ * checks what the kernel could refuse (an address that is not RAM) first.
+ */
 static int xen_set_vcpu_attr_on(CPUState *cs, CPUState *target, uint16_t type,
-                                uint64_t gpa)
+                                uint64_t val)
 {
+    struct kvm_xen_vcpu_attr xva = xen_vcpu_attr(type, val);
+
     if (target == cs) {
-        return kvm_xen_set_vcpu_attr(cs, type, gpa);
+        return kvm_vcpu_ioctl(cs, KVM_XEN_VCPU_SET_ATTR, &xva);
     }
-    /* Guest physical addresses fit in 52 bits: pack type and address. */
     async_run_on_cpu(target, do_set_vcpu_attr,
-                     RUN_ON_CPU_HOST_ULONG((uint64_t)type << 56 |
-                                           (gpa & ((1ULL << 56) - 1))));
+                     RUN_ON_CPU_HOST_PTR(g_memdup2(&xva, sizeof(xva))));
     return 0;
 }
 
@@ -783,17 +989,9 @@ static void xen_set_default_vcpu_info(CPUState *self, uint64_t shinfo_gpa)
     CPUState *cs;
 
     CPU_FOREACH(cs) {
-        CPUX86State *env = &X86_CPU(cs)->env;
-        uint64_t gpa = INVALID_GPA;
-
-        if (shinfo_gpa != INVALID_GPA && cs->cpu_index < XEN_LEGACY_MAX_VCPUS) {
-            gpa = shinfo_gpa + offsetof(struct shared_info,
-                                        vcpu_info[cs->cpu_index]);
-        }
-        env->xen_vcpu_info_default_gpa = gpa;
-        if (env->xen_vcpu_info_gpa == INVALID_GPA) {
+        if (X86_CPU(cs)->env.xen_vcpu_info_gpa == INVALID_GPA) {
             xen_set_vcpu_attr_on(self, cs, KVM_XEN_VCPU_ATTR_TYPE_VCPU_INFO,
-                                 gpa);
+                                 xen_default_vcpu_info_gpa(cs, shinfo_gpa));
         }
     }
 }
@@ -821,13 +1019,20 @@ static int xen_translate_area(CPUState *cs, uint64_t gva, size_t len,
 static void xen_domain_reset(void *opaque)
 {
     memset(&xen_domain, 0, sizeof(xen_domain));
+    xen_domain.shutdown_code = XEN_SHUTDOWN_CODE_NONE;
 }
 
+/*
+ * As Xen's domain_soft_reset(): event channels closed, shared info
+ * unmapped, vcpu_info back in its slot, time and runstate areas dropped.
+ * HVM params (the callback, XenStore's and the console's) and the grant
+ * table stay, for the kexec'd kernel to find.
+ */
 void kvm_xen_soft_reset(void)
 {
     CPUState *cs;
 
-    xen_domain_reset(NULL);
+    xen_domain.shutdown_code = XEN_SHUTDOWN_CODE_NONE;
     xen_evtchn_soft_reset();
     xen_overlay_map_shinfo_page(INVALID_GPA, xen_overlay_long_mode());
     CPU_FOREACH(cs) {
@@ -837,11 +1042,12 @@ void kvm_xen_soft_reset(void)
 }
 
 static const VMStateDescription vmstate_xen_domain = {
-    .name = "xen-domain",
+    .name = "xen-emu/domain",
     .version_id = 1,
     .minimum_version_id = 1,
     .fields = (VMStateField[]) {
-        VMSTATE_UINT64_ARRAY(hvm_params, typeof(xen_domain), HVM_NR_PARAMS),
+        VMSTATE_UINT64_ARRAY(hvm_params, typeof(xen_domain),
+                             XEN_EMU_NR_HVM_PARAMS),
         VMSTATE_UINT32(shutdown_code, typeof(xen_domain)),
         VMSTATE_END_OF_LIST()
     }
@@ -870,17 +1076,6 @@ static uint32_t xen_features_submap0(void)
 }
 
 /* A stable identity of this hypervisor build, as a 20-byte build id. */
-static void xen_build_id(uint8_t id[20])
-{
-    gsize len = 20;
-    GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA1);
-
-    g_checksum_update(sum, (const guchar *)"qemu " QEMU_FULL_VERSION,
-                      strlen("qemu " QEMU_FULL_VERSION));
-    g_checksum_get_digest(sum, id, &len);
-    g_checksum_free(sum);
-}
-
 static int xen_copy_string(CPUState *cs, uint64_t arg, const char *str,
                            size_t size)
 {
@@ -953,32 +1148,11 @@ static int64_t xen_version_op(CPUState *cs, bool long_mode, int cmd,
                                      sizeof(xen_domain_handle_t));
 
     case XENVER_commandline:
-        /* There is no hypervisor command line: an empty one. */
-        return xen_copy_string(cs, arg, "", sizeof(xen_commandline_t));
+        /* As Xen's XSM for a guest without privilege: copied, but denied. */
+        return kvm_xen_copy_to_guest(cs, arg, "<denied>", sizeof("<denied>"));
 
-    case XENVER_build_id: {
-        uint8_t id[20];
-        uint32_t len;
-
-        xen_build_id(id);
-        if (!arg) {
-            return sizeof(id);              /* the size, to allocate */
-        }
-        if (kvm_xen_copy_from_guest(cs, arg, &len, sizeof(len))) {
-            return -EFAULT;
-        }
-        if (len == 0) {
-            return -EINVAL;
-        }
-        if (len < sizeof(id)) {
-            return -ENOBUFS;
-        }
-        if (kvm_xen_copy_to_guest(cs, arg + offsetof(xen_build_id_t, buf),
-                                  id, sizeof(id))) {
-            return -EFAULT;
-        }
-        return sizeof(id);
-    }
+    case XENVER_build_id:
+        return -EPERM;          /* privileged, as in Xen's XSM */
     }
     return -ENOSYS;
 }
@@ -1246,13 +1420,20 @@ static int vcpuop_register_vcpu_info(CPUState *cs, CPUState *target,
         return -EINVAL;
     }
     gpa = (rvi.mfn << XEN_PAGE_SHIFT) + rvi.offset;
-    ret = xen_set_vcpu_attr_on(cs, target, KVM_XEN_VCPU_ATTR_TYPE_VCPU_INFO,
-                               gpa);
-    if (ret) {
-        return -EINVAL;         /* not guest RAM */
+    /* Only guest RAM: QEMU writes event bits there with port_lock held. */
+    if (!kvm_xen_gpa_is_ram(gpa, sizeof(struct vcpu_info))) {
+        return -EINVAL;
     }
-    env->xen_vcpu_info_gpa = gpa;
-    return 0;
+    /* QEMU's deliveries move first; the kernel's follow (on the target). */
+    ret = xen_evtchn_move_vcpu_info(target->cpu_index, gpa);
+    if (!ret) {
+        ret = xen_set_vcpu_attr_on(cs, target,
+                                   KVM_XEN_VCPU_ATTR_TYPE_VCPU_INFO, gpa);
+        if (ret) {
+            env->xen_vcpu_info_gpa = INVALID_GPA;   /* the kernel refused */
+        }
+    }
+    return ret;
 }
 
 static int vcpuop_register_area(CPUState *cs, CPUState *target,
@@ -1284,9 +1465,13 @@ static int vcpuop_register_area(CPUState *cs, CPUState *target,
         if (ret) {
             return ret;
         }
+        if (!kvm_xen_gpa_is_ram(gpa, len)) {
+            return -EINVAL;
+        }
     }
-    if (xen_set_vcpu_attr_on(cs, target, type, gpa)) {
-        return -EINVAL;
+    ret = xen_set_vcpu_attr_on(cs, target, type, gpa);
+    if (ret) {
+        return ret;
     }
     if (type == KVM_XEN_VCPU_ATTR_TYPE_RUNSTATE_ADDR) {
         env->xen_vcpu_runstate_gpa = gpa;
@@ -1361,7 +1546,7 @@ static bool kvm_xen_hcall_vcpu_op(struct kvm_xen_exit *exit, X86CPU *cpu,
                                   int cmd, int vcpu_id, uint64_t arg)
 {
     CPUState *cs = CPU(cpu);
-    CPUState *target = qemu_get_cpu(vcpu_id);
+    CPUState *target = kvm_xen_vcpu(vcpu_id);
     bool long_mode = exit->u.hcall.longmode;
     int ret;
 
@@ -1414,18 +1599,32 @@ static bool kvm_xen_hcall_vcpu_op(struct kvm_xen_exit *exit, X86CPU *cpu,
 static int schedop_shutdown(CPUState *cs, uint64_t arg, bool just_code)
 {
     struct sched_shutdown shutdown;
+    uint32_t reason;
 
     if (kvm_xen_copy_from_guest(cs, arg, &shutdown, sizeof(shutdown))) {
         return -EFAULT;
     }
     trace_kvm_xen_shutdown(cs->cpu_index, shutdown.reason, just_code);
+    /* As Xen: the first code given is the reason of the domain's shutdown. */
+    qemu_mutex_lock_iothread();
+    if (xen_domain.shutdown_code == XEN_SHUTDOWN_CODE_NONE) {
+        xen_domain.shutdown_code = (uint8_t)shutdown.reason;
+    }
+    reason = xen_domain.shutdown_code;
+    /*
+     * Used up by this shutdown: one that does not end the domain (refused,
+     * a crash the guest survives) leaves the next its own reason, as
+     * Xen's domain_resume() does.
+     */
+    if (!just_code) {
+        xen_domain.shutdown_code = XEN_SHUTDOWN_CODE_NONE;
+    }
+    qemu_mutex_unlock_iothread();
     if (just_code) {
-        /* Only remembered: it qualifies the next shutdown. */
-        xen_domain.shutdown_code = shutdown.reason;
         return 0;
     }
 
-    switch (shutdown.reason) {
+    switch (reason) {
     case SHUTDOWN_poweroff:
         qemu_system_shutdown_request(SHUTDOWN_CAUSE_GUEST_SHUTDOWN);
         return 0;
@@ -1582,22 +1781,24 @@ static int hvmop_param(CPUState *cs, uint64_t arg, bool set)
         return ret;
     }
     /*
-     * Until the XenStore and console devices exist, a port set here is
-     * remembered but not acted on; reads give 0, as Xen does for params
-     * no toolstack set.
+     * The callback is the event channel device's state. Until the XenStore
+     * and console devices exist, a port set here is remembered but not
+     * acted on; reads give 0, as Xen does for params no toolstack set.
      */
-    if (set) {
-        qemu_mutex_lock_iothread();
-        if (hp.index == HVM_PARAM_CALLBACK_IRQ) {
-            ret = xen_evtchn_set_callback_param(hp.value);
-        }
-        if (!ret) {
-            xen_domain.hvm_params[hp.index] = hp.value;
-        }
-        qemu_mutex_unlock_iothread();
+    qemu_mutex_lock_iothread();
+    if (set && hp.index == HVM_PARAM_CALLBACK_IRQ) {
+        ret = xen_evtchn_set_callback_param(hp.value);
+    } else if (set) {
+        xen_domain.hvm_params[hp.index] = hp.value;
+    } else if (hp.index == HVM_PARAM_CALLBACK_IRQ) {
+        hp.value = xen_evtchn_get_callback_param();
+    } else {
+        hp.value = xen_domain.hvm_params[hp.index];
+    }
+    qemu_mutex_unlock_iothread();
+    if (set || ret) {
         return ret;
     }
-    hp.value = xen_domain.hvm_params[hp.index];
     return kvm_xen_copy_to_guest(cs, arg, &hp, sizeof(hp));
 }
 
@@ -1631,10 +1832,10 @@ static bool kvm_xen_hcall_hvm_op(struct kvm_xen_exit *exit, X86CPU *cpu,
             ret = -EFAULT;
             break;
         }
-        target = qemu_get_cpu(uv.vcpu);
+        target = kvm_xen_vcpu(uv.vcpu);
         if (uv.vector < 0x10) {
             ret = -EINVAL;
-        } else if (!target || uv.vcpu >= INT_MAX) {
+        } else if (!target) {
             ret = -ENOENT;
         } else {
             X86_CPU(target)->env.xen_vcpu_callback_vector = uv.vector;
@@ -1643,6 +1844,10 @@ static bool kvm_xen_hcall_hvm_op(struct kvm_xen_exit *exit, X86CPU *cpu,
                 ret = xen_set_vcpu_attr_on(cs, target,
                                            KVM_XEN_VCPU_ATTR_TYPE_UPCALL_VECTOR,
                                            uv.vector) ? -EINVAL : 0;
+            }
+            /* As Xen: the upcall raised on the new vector (spurious or not). */
+            if (!ret) {
+                xen_evtchn_reassert_upcall(uv.vcpu);
             }
         }
         break;
@@ -1731,8 +1936,14 @@ static bool kvm_xen_hcall_gnttab_op(struct kvm_xen_exit *exit, X86CPU *cpu,
         /* Grant mapping and copying come with the backends. */
         return false;
     }
-    /* As Xen: these take exactly one operation. */
-    if (count != 1) {
+    /*
+     * As Xen: setup_table and query_size take exactly one operation;
+     * set_version and get_version never look at the count (but Xen's
+     * dispatcher refuses a negative one for every op).
+     */
+    if ((int32_t)count < 0 ||
+        (count != 1 && (cmd == GNTTABOP_setup_table ||
+                        cmd == GNTTABOP_query_size))) {
         exit->u.hcall.result = -EINVAL;
         return true;
     }

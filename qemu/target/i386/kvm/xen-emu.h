@@ -53,4 +53,18 @@ int kvm_xen_copy_from_guest(CPUState *cs, uint64_t gva, void *buf, size_t len);
 int kvm_xen_copy_to_guest(CPUState *cs, uint64_t gva, const void *buf,
                           size_t len);
 
+/* The vCPU of Xen id @vcpu_id, or NULL (none, or being unplugged). */
+CPUState *kvm_xen_vcpu(uint32_t vcpu_id);
+
+/* Where @cs's vcpu_info is (registered, or its default), or INVALID_GPA. */
+uint64_t kvm_xen_vcpu_info_gpa(CPUState *cs);
+
+/*
+ * Guest RAM at @gpa mapped in place (NULL unless all @len bytes are
+ * writable RAM): never through a bounce buffer, so it may be used with
+ * device locks held. Unmap with whether it was @written.
+ */
+void *kvm_xen_map_ram(uint64_t gpa, hwaddr len);
+void kvm_xen_unmap_ram(void *p, hwaddr len, bool written);
+
 #endif /* QEMU_I386_KVM_XEN_EMU_H */
