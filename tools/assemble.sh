@@ -59,7 +59,8 @@ if [ -n "$(ls -A "$TOP/qemu")" ]; then
   cp -a "$TOP/qemu/." "$stage/"
 fi
 git -C "$stage" add -A
-git -C "$stage" commit -q --allow-empty -m "overlay: new files of the Xen HVM guest support (from qemu/)"
+git -C "$stage" commit -q --allow-empty -m "overlay: new files of the Xen HVM guest support (from qemu/)" \
+  -m "Signed-off-by: $GIT_AUTHOR_NAME <$GIT_AUTHOR_EMAIL>"
 overlay=$(git -C "$stage" rev-parse HEAD)
 
 for p in $(series); do

@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
 # Assemble and build qemu-system-x86_64 (and our unit tests) with ccache, incrementally.
+# --xen: build with real Xen support too (--enable-xen), in build/obj-xen, without unit tests.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
+xen=0
+[ "${1:-}" = "--xen" ] && { xen=1; shift; OBJ=$BUILD/obj-xen; QEMU_BIN=$OBJ/qemu-system-x86_64; }
+
 "$TOP/tools/setup.sh"
-if [ -d "$TREE/.git" ] && { [ -n "$(git -C "$TREE" status --porcelain)" ] || \
+if [ -n "${XK_BUILD_AS_IS:-}" ]; then
+  :  # tools/series.sh --check: build/qemu holds a step of the series
+elif [ -d "$TREE/.git" ] && { [ -n "$(git -C "$TREE" status --porcelain)" ] || \
      [ "$(git -C "$TREE" rev-parse HEAD)" != "$(cat "$BUILD/assembled.head" 2>/dev/null)" ]; }; then
   log "warning: build/qemu holds unexported work: building it as it is (tools/export.sh keeps it)"
 else
@@ -21,17 +27,19 @@ CONFIGURE_ARGS=(--target-list=x86_64-softmmu --without-default-features
   --disable-docs --enable-trace-backends=log --with-git-submodules=ignore
   --meson=/usr/bin/meson)
 
+[ $xen -eq 0 ] || CONFIGURE_ARGS=("${CONFIGURE_ARGS[@]/--disable-xen/--enable-xen}")
+
 mkdir -p "$OBJ"
 if [ ! -f "$OBJ/build.ninja" ] || [ "$(cat "$OBJ/.xk-configure" 2>/dev/null)" != "${CONFIGURE_ARGS[*]}" ]; then
   log "configuring (${CONFIGURE_ARGS[*]})"
   (cd "$OBJ" && "$TREE/configure" "${CONFIGURE_ARGS[@]}" > configure.log 2>&1) || {
-    tail -30 "$OBJ/configure.log"; die "configure failed (build/obj/configure.log)"; }
+    tail -30 "$OBJ/configure.log"; die "configure failed ($OBJ/configure.log)"; }
   echo "${CONFIGURE_ARGS[*]}" > "$OBJ/.xk-configure"
 fi
 log "building qemu-system-x86_64 (a cold build takes ~13 min on 2 cores; ccache makes later ones fast)"
-# Our unit tests: qemu/tests/unit/test-xen-*.c
+# Our unit tests: qemu/tests/unit/test-xen-*.c (in build/qemu)
 targets=(qemu-system-x86_64)
-for t in "$TOP"/qemu/tests/unit/test-xen-*.c; do
+[ $xen -eq 1 ] || for t in "$TREE"/tests/unit/test-xen-*.c; do
   [ -e "$t" ] && targets+=("tests/unit/$(basename "$t" .c)")
 done
 ninja -C "$OBJ" "${targets[@]}" 2>&1 | \

@@ -24,7 +24,7 @@ mapfile -t dirty < <(g status --porcelain --untracked-files=no | cut -c4- | whil
 if [ ${#dirty[@]} -gt 0 ]; then
   if [ -n "$new_subject" ]; then
     g add -- "${dirty[@]}"
-    g commit -q -m "$new_subject" -m "Forwarded: no (Xen HVM guest support for KVM, not yet submitted)"
+    g commit -q --signoff -m "$new_subject" -m "Forwarded: no (Xen HVM guest support for KVM, not yet submitted)"
   else
     # The one patch commit that already touches all of these files.
     target=""
@@ -46,7 +46,8 @@ GIT_SEQUENCE_EDITOR=: g -c advice.skippedCherryPicks=false rebase -q -i --autosq
 
 # 2. New files -> qemu/
 tmpq=$(mktemp -d)
-g ls-files | while read -r f; do in_base "$f" || { mkdir -p "$tmpq/$(dirname "$f")"; cp -p "$TREE/$f" "$tmpq/$f"; }; done
+comm -23 <(g ls-files | LC_ALL=C sort) <(g ls-tree -r --name-only "$base" | LC_ALL=C sort) | \
+  while read -r f; do mkdir -p "$tmpq/$(dirname "$f")"; cp -p "$TREE/$f" "$tmpq/$f"; done
 rm -rf "$TOP/qemu"; mv "$tmpq" "$TOP/qemu"; chmod 755 "$TOP/qemu"
 
 # 3. Each commit after the overlay -> one patch, limited to base files.
@@ -68,3 +69,8 @@ g rev-parse HEAD > "$BUILD/assembled.head"
 after=$(g rev-parse HEAD^{tree})
 [ "$before" = "$after" ] || die "export lost work: build/qemu before ($before) != assembled ($after); the old state is in build/qemu's reflog"
 log "build/qemu = base + qemu/ + patches/"
+
+# tools/series.sh puts each new file into the patch patches/new-files names for it.
+unlisted=$(cd "$TOP/qemu" && find . -type f | sed 's|^\./||' | while read -r f; do
+  grep -v '^\s*#' "$TOP/patches/new-files" 2>/dev/null | grep -qwF -- "$f" || echo "$f"; done)
+[ -z "$unlisted" ] || log "warning: patches/new-files does not list $(echo $unlisted): name the patch that introduces each"

@@ -27,7 +27,7 @@ static inline bool kvm_xen_enabled(void)
     return kvm_xen_get_version() != 0;
 }
 
-/* KVM_CAP_XEN_HVM flags of the host kernel (0 before the accelerator starts). */
+/* KVM_CAP_XEN_HVM flags of the host (0 before the accelerator starts). */
 uint32_t kvm_xen_get_caps(void);
 
 /* Accelerator properties, also used by the grant-table and PIRQ code. */

@@ -126,10 +126,12 @@ int main(int argc, char **argv)
     g_test_init(&argc, &argv, NULL);
     for (int lm = 0; lm < 2; lm++) {
         const char *abi = lm ? "64" : "32";
-        g_autofree char *p1 = g_strdup_printf("/xen-evtchn-2l/%s/set-pending", abi);
+        g_autofree char *p1 = g_strdup_printf("/xen-evtchn-2l/%s/set-pending",
+                                               abi);
         g_autofree char *p2 = g_strdup_printf("/xen-evtchn-2l/%s/layout", abi);
         g_autofree char *p3 = g_strdup_printf("/xen-evtchn-2l/%s/masked", abi);
-        g_autofree char *p4 = g_strdup_printf("/xen-evtchn-2l/%s/mark-all", abi);
+        g_autofree char *p4 = g_strdup_printf("/xen-evtchn-2l/%s/mark-all",
+                                               abi);
 
         g_test_add_data_func(p1, GINT_TO_POINTER(lm), test_set_pending);
         g_test_add_data_func(p2, GINT_TO_POINTER(lm), test_layout);

@@ -680,7 +680,8 @@ int xen_evtchn_poll(CPUState *cs, const evtchn_port_t *ports, unsigned nr,
             break;
         }
         qemu_cond_timedwait(&s->poll_cond, &s->port_lock,
-                            MIN(POLL_SLICE_MS, (left + SCALE_MS - 1) / SCALE_MS));
+                            MIN(POLL_SLICE_MS,
+                                (left + SCALE_MS - 1) / SCALE_MS));
     }
     s->nr_pollers--;
     qemu_mutex_unlock(&s->port_lock);
@@ -970,7 +971,8 @@ static bool vcpu0_upcall_pending(void)
     bool pending = false;
 
     if (vi) {
-        pending = len == sizeof(*vi) && qatomic_read(&vi->evtchn_upcall_pending);
+        pending = len == sizeof(*vi) &&
+            qatomic_read(&vi->evtchn_upcall_pending);
         vcpu_info_unmap(vi, len);
     }
     return pending;

@@ -78,8 +78,10 @@ int xen_be_evtchn_bind_interdomain(evtchn_port_t guest_port,
 int xen_be_evtchn_unbind(evtchn_port_t be_port);
 /* An event for the guest; dropped if the guest closed its end. */
 int xen_be_evtchn_notify(evtchn_port_t be_port);
-/* As a toolstack does for XenStore and the console: a guest port, unbound
- * for domain 0, to hand the guest (HVM params) and then bind. */
+/*
+ * As a toolstack does for XenStore and the console: a guest port, unbound
+ * for domain 0, to hand the guest (HVM params) and then bind.
+ */
 int xen_be_evtchn_alloc_guest_port(evtchn_port_t *guest_port);
 
 /* SHUTDOWN_soft_reset: every port closed. */

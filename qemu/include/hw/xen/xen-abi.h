@@ -10,9 +10,8 @@
 #define QEMU_HW_XEN_ABI_H
 
 /* The newest interface version, as Xen's own tools see it. */
-#ifndef __XEN_TOOLS__
+#undef __XEN_TOOLS__
 #define __XEN_TOOLS__ 1
-#endif
 
 #include <xen/xen.h>
 #include <xen/version.h>

@@ -228,7 +228,7 @@ int kvm_xen_check_config(MachineState *ms, KVMState *s)
     if (!s->xen_version) {
         return 0;
     }
-    /* Event channel upcalls are injected as vectors the I/O APIC doesn't own. */
+    /* Event channel upcalls are vectors the I/O APIC doesn't own. */
     if (!split || !s->kernel_irqchip_allowed) {
         error_report("kvm: xen-version requires kernel-irqchip=split");
         return -EINVAL;
@@ -1377,7 +1377,8 @@ static bool kvm_xen_hcall_memory_op(struct kvm_xen_exit *exit, X86CPU *cpu,
     case XENMEM_current_reservation:
     case XENMEM_maximum_reservation:
     case XENMEM_maximum_gpfn:
-        ret = extent ? -EINVAL : xen_domain_query(cs, cmd & MEMOP_CMD_MASK, arg);
+        ret = extent ? -EINVAL
+                     : xen_domain_query(cs, cmd & MEMOP_CMD_MASK, arg);
         break;
     case XENMEM_get_sharing_freed_pages:
     case XENMEM_get_sharing_shared_pages:
