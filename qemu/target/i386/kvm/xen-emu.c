@@ -430,6 +430,21 @@ CPUState *kvm_xen_vcpu(uint32_t vcpu_id)
 /* Guest memory, addressed as the vCPU addresses it */
 
 /*
+ * Guest RAM (or, to read, ROM) at @gpa for @len bytes: its region and
+ * offset, or NULL where the range is anything else. Caller holds RCU.
+ */
+static MemoryRegion *xen_ram_at(uint64_t gpa, hwaddr len, bool is_write,
+                                hwaddr *xlat)
+{
+    hwaddr l = len;
+    MemoryRegion *mr = address_space_translate(&address_space_memory, gpa,
+                                               xlat, &l, is_write,
+                                               MEMTXATTRS_UNSPECIFIED);
+
+    return l >= len && memory_access_is_direct(mr, is_write) ? mr : NULL;
+}
+
+/*
  * Only guest RAM, never I/O: a hypercall must not make QEMU touch a device
  * on the guest's behalf. Reads may come from ROM, writes go to RAM only.
  */
@@ -441,17 +456,15 @@ static int kvm_xen_rw_guest(CPUState *cs, uint64_t gva, void *buf, size_t len,
     while (len) {
         struct kvm_translation tr = { .linear_address = gva };
         size_t chunk = MIN(len, TARGET_PAGE_SIZE - (gva & ~TARGET_PAGE_MASK));
-        hwaddr xlat, l = chunk;
         MemoryRegion *mr;
+        hwaddr xlat;
 
         if (kvm_vcpu_ioctl(cs, KVM_TRANSLATE, &tr) || !tr.valid) {
             return -EFAULT;
         }
         RCU_READ_LOCK_GUARD();
-        mr = address_space_translate(&address_space_memory,
-                                     tr.physical_address, &xlat, &l, is_write,
-                                     MEMTXATTRS_UNSPECIFIED);
-        if (l < chunk || !memory_access_is_direct(mr, is_write)) {
+        mr = xen_ram_at(tr.physical_address, chunk, is_write, &xlat);
+        if (!mr) {
             return -EFAULT;
         }
         if (is_write) {
@@ -487,12 +500,11 @@ int kvm_xen_copy_to_guest(CPUState *cs, uint64_t gva, const void *buf,
 void *kvm_xen_map_ram(uint64_t gpa, hwaddr len)
 {
     MemoryRegion *mr;
-    hwaddr xlat, l = len;
+    hwaddr xlat;
 
     RCU_READ_LOCK_GUARD();
-    mr = address_space_translate(&address_space_memory, gpa, &xlat, &l, true,
-                                 MEMTXATTRS_UNSPECIFIED);
-    if (l < len || !memory_access_is_direct(mr, true)) {
+    mr = xen_ram_at(gpa, len, true, &xlat);
+    if (!mr) {
         return NULL;
     }
     memory_region_ref(mr);
@@ -507,12 +519,10 @@ void kvm_xen_unmap_ram(void *p, hwaddr len, bool written)
 
 static bool kvm_xen_gpa_is_ram(uint64_t gpa, hwaddr len)
 {
-    void *p = kvm_xen_map_ram(gpa, len);
+    hwaddr xlat;
 
-    if (p) {
-        kvm_xen_unmap_ram(p, len, false);
-    }
-    return p;
+    RCU_READ_LOCK_GUARD();
+    return xen_ram_at(gpa, len, true, &xlat);
 }
 
 /* Per-vCPU state the kernel keeps for us */
