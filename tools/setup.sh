@@ -9,9 +9,11 @@ BUILD_PKGS="dpkg-dev build-essential ninja-build meson pkg-config ccache flex bi
   python3-venv quilt patch"
 # Lab: L0 emulator, busybox for the initramfs, firmware for our QEMU inside L1; 32-bit (i386)
 # guest tools (gcc-multilib), checking Debian's i386 indexes the runner fetches (gpgv), and
-# eu-stack (elfutils) for the stacks of a QEMU that hangs in L1.
+# eu-stack (elfutils) for the stacks of a QEMU that hangs in L1, Xen's XenStore client
+# (xenstore-utils) for L2, clang and its sanitizer runtimes for the fuzz targets.
 LAB_PKGS="qemu-system-x86 busybox-static cpio xz-utils zstd seabios qemu-system-data ipxe-qemu
-  gcc-multilib libc6-dev-i386 gpgv debian-archive-keyring elfutils"
+  gcc-multilib libc6-dev-i386 gpgv debian-archive-keyring elfutils xenstore-utils
+  clang libclang-rt-14-dev"
 
 missing=()
 for p in $BUILD_PKGS $LAB_PKGS; do

@@ -35,6 +35,23 @@ uint16_t kvm_xen_get_gnttab_max_frames(void);
 uint16_t kvm_xen_get_evtchn_max_pirq(void);
 
 /*
+ * Pages a Xen toolstack provides the guest (the XenStore and console
+ * rings), in a region it keeps out of the guest's RAM and reserves in the
+ * e820 map. Xen's toolstack uses the 8 pages below 0xff000000: KVM's own
+ * pages are at the top of those here, so ours are the 8 pages below, with
+ * Xen's numbering (SPECIALPAGE_*).
+ */
+#define XEN_SPECIAL_AREA_ADDR   0xfeff0000ULL
+#define XEN_SPECIAL_AREA_SIZE   0x8000
+#define XEN_SPECIALPAGE_XENSTORE 4
+#define XEN_SPECIALPAGE_CONSOLE  7
+#define XEN_SPECIAL_PFN(x) \
+    ((XEN_SPECIAL_AREA_ADDR >> 12) + XEN_SPECIALPAGE_##x)
+
+/* What the toolstack sets for the guest: the STORE and CONSOLE params. */
+void kvm_xen_set_hvm_param(unsigned int index, uint64_t value);
+
+/*
  * Called by kvm_init() before it opens /dev/kvm: refuses a configuration
  * Xen emulation cannot run in (error reported, -errno returned).
  */

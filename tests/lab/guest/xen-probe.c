@@ -28,6 +28,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 
 /* Linux's include/uapi/xen/evtchn.h */
 struct ioctl_evtchn_bind_interdomain { uint32_t remote_domain, remote_port; };
@@ -570,8 +571,120 @@ static int timers(void)
     return 0;
 }
 
+/* Xen's public/io/xs_wire.h */
+struct xs_ring {
+    char req[1024], rsp[1024];
+    volatile uint32_t req_cons, req_prod, rsp_cons, rsp_prod;
+    volatile uint32_t server_features, connection, error;
+};
+
+static long hvm_param(uint32_t index, uint64_t *value)
+{
+    static struct { uint16_t domid; uint32_t index; uint64_t value; } p;
+    long ret;
+
+    p.domid = DOMID_SELF;
+    p.index = index;
+    ret = hcall(34, 1, ptr(&p), 0);     /* HVMOP_get_param */
+    *value = p.value;
+    return ret;
+}
+
+static void kick(uint32_t port)
+{
+    static uint32_t send;
+
+    send = port;
+    hcall(32, 4, ptr(&send), 0);        /* EVTCHNOP_send */
+    usleep(200000);
+}
+
+/* As a guest does after a fault: XENSTORE_RECONNECT, until CONNECTED. */
+static void reconnect(struct xs_ring *r, uint32_t port, const char *what)
+{
+    int n;
+
+    r->connection = 1;
+    kick(port);
+    for (n = 0; n < 50 && r->connection; n++) {
+        usleep(100000);
+    }
+    printf("XK-XSRING %s reconnect connection %u error %u indices %u %u %u %u\n",
+           what, r->connection, r->error, r->req_cons, r->req_prod, r->rsp_cons,
+           r->rsp_prod);
+}
+
+/*
+ * A guest that breaks the XenStore ring's protocol, on the ring itself
+ * (/dev/mem), behind its kernel's back: the store must set the ring's error
+ * and wait for the guest to reconnect, not crash, hang or read out of bounds.
+ */
+static int xenstore_ring(void)
+{
+    uint64_t pfn, port;
+    struct xs_ring *r;
+    uint32_t hdr[4];
+    int fd, i;
+
+    privcmd_fd = open("/dev/xen/privcmd", O_RDWR);
+    if (privcmd_fd < 0 || hvm_param(1, &pfn) || hvm_param(2, &port)) {
+        perror("xen-probe: privcmd or HVM params");
+        return 1;
+    }
+    printf("XK-XSRING pfn 0x%llx port %llu\n", (unsigned long long)pfn,
+           (unsigned long long)port);
+    fd = open("/dev/mem", O_RDWR | O_SYNC);
+    r = fd < 0 ? MAP_FAILED : mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
+                                   pfn << 12);
+    if (r == MAP_FAILED) {
+        perror("xen-probe: /dev/mem");
+        return 1;
+    }
+    printf("XK-XSRING features %u connection %u error %u\n", r->server_features,
+           r->connection, r->error);
+
+    /* A producer index too far ahead of the consumer. */
+    r->req_prod = r->req_cons + 5000;
+    kick(port);
+    printf("XK-XSRING bad-req-index error %u\n", r->error);
+    reconnect(r, port, "bad-req-index");
+
+    /* A header whose payload is larger than XENSTORE_PAYLOAD_MAX. */
+    hdr[0] = 2; hdr[1] = 77; hdr[2] = 0; hdr[3] = 100000;
+    memcpy(r->req + (r->req_prod & 1023), hdr, sizeof(hdr));
+    r->req_prod += sizeof(hdr);
+    kick(port);
+    printf("XK-XSRING oversized error %u\n", r->error);
+    reconnect(r, port, "oversized");
+
+    /* An answer consumer index beyond what was produced, with a request waiting. */
+    hdr[0] = 2; hdr[1] = 78; hdr[2] = 0; hdr[3] = 6;
+    memcpy(r->req + (r->req_prod & 1023), hdr, sizeof(hdr));
+    memcpy(r->req + ((r->req_prod + 16) & 1023), "domid", 6);
+    r->rsp_cons = r->rsp_prod + 3000;
+    r->req_prod += 22;
+    kick(port);
+    printf("XK-XSRING bad-rsp-index error %u\n", r->error);
+    reconnect(r, port, "bad-rsp-index");
+
+    /* Garbage (random request types and lengths) is answered or refused. */
+    for (i = 0; i < 40; i++) {
+        hdr[0] = i * 7 % 40; hdr[1] = i; hdr[2] = i % 3 ? 0 : i; hdr[3] = i % 9;
+        memcpy(r->req + (r->req_prod & 1023), hdr, sizeof(hdr));
+        r->req_prod += sizeof(hdr) + hdr[3];
+        kick(port);
+        r->rsp_cons = r->rsp_prod;      /* the answers are not ours to read */
+    }
+    printf("XK-XSRING garbage error %u\n", r->error);
+    reconnect(r, port, "garbage");
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc == 2 && !strcmp(argv[1], "xenstore-ring")) {
+        return xenstore_ring();
+    }
     if (argc == 2 && !strcmp(argv[1], "timers")) {
         return timers();
     }
@@ -597,6 +710,7 @@ int main(int argc, char **argv)
         return user_hcall();
     }
     fprintf(stderr, "usage: xen-probe cpuid|user-hcall|hypercalls|hostile|gnttab-scatter N|timers|"
+            "xenstore-ring|"
             "evtchn-loopback N|"
             "evtchn-wait N SECS\n");
     return 2;

@@ -843,6 +843,22 @@ int xen_be_evtchn_notify(evtchn_port_t be_port)
     return ret;
 }
 
+bool xen_be_evtchn_bound_to(evtchn_port_t be_port, evtchn_port_t guest_port)
+{
+    XenEvtchnState *s = evtchn_state();
+    XenEvtchnBackend *be;
+    bool ret;
+
+    if (!s) {
+        return false;
+    }
+    qemu_mutex_lock(&s->port_lock);
+    be = be_lookup(s, be_port);
+    ret = be && be->guest_port == guest_port;
+    qemu_mutex_unlock(&s->port_lock);
+    return ret;
+}
+
 int xen_be_evtchn_alloc_guest_port(evtchn_port_t *guest_port)
 {
     XenEvtchnState *s = evtchn_state();
@@ -1180,12 +1196,36 @@ static int xen_evtchn_post_load(void *opaque, int version_id)
         return -EINVAL;
     }
     s->callback_resync = s->callback_line != CALLBACK_LINE_NONE;
+    /*
+     * Backends' ends are this QEMU's: its devices bound them when they
+     * reset, in the same order as on the source, so the same numbers. A
+     * port whose backend is not here waits for domain 0 again. The
+     * kernel forgets what this side's reset told it first.
+     */
+    kernel_ipi_port(0, 0, KVM_XEN_EVTCHN_RESET);
+    for (p = 1; p < XEN_BE_NR_PORTS; p++) {
+        s->be_ports[p].guest_port = 0;
+    }
     for (p = 1; p < s->ports.nr_ports; p++) {
         XenEvtchnPort *port = &s->ports.table[p];
+        XenEvtchnBackend *be;
 
         if (port->type == EVTCHNSTAT_ipi) {
             kernel_ipi_port(p, port->vcpu, 0);
         }
+        if (port->type != EVTCHNSTAT_interdomain ||
+            !(port->value & PORT_QEMU)) {
+            continue;
+        }
+        be = be_lookup(s, port->value & ~PORT_QEMU);
+        if (!be || be->guest_port) {
+            port->type = EVTCHNSTAT_unbound;
+            port->value = 0;
+            continue;
+        }
+        be->guest_port = p;
+        kernel_port(p, EVTCHNSTAT_interdomain, 0,
+                    event_notifier_get_fd(&be->notifier), 0);
     }
     return 0;
 }

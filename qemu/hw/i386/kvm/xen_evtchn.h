@@ -78,6 +78,8 @@ int xen_be_evtchn_bind_interdomain(evtchn_port_t guest_port,
 int xen_be_evtchn_unbind(evtchn_port_t be_port);
 /* An event for the guest; dropped if the guest closed its end. */
 int xen_be_evtchn_notify(evtchn_port_t be_port);
+/* Whether @be_port is connected to @guest_port (after migration, say). */
+bool xen_be_evtchn_bound_to(evtchn_port_t be_port, evtchn_port_t guest_port);
 /*
  * As a toolstack does for XenStore and the console: a guest port, unbound
  * for domain 0, to hand the guest (HVM params) and then bind.

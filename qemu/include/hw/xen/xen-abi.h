@@ -23,6 +23,7 @@
 #include <xen/hvm/params.h>
 #include <xen/event_channel.h>
 #include <xen/grant_table.h>
+#include <xen/io/xs_wire.h>
 #include <xen/arch-x86/cpuid.h>
 
 /* Xen's pages are 4KiB whatever the host's are. */

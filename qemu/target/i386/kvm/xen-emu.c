@@ -31,6 +31,7 @@
 #include "sysemu/kvm_int.h"
 #include "sysemu/sysemu.h"
 #include "standard-headers/asm-x86/kvm_para.h"
+#include "hw/xen/xen.h"
 #include "hw/xen/xen-abi.h"
 #include "hw/i386/kvm/xen_overlay.h"
 #include "hw/i386/kvm/xen_evtchn.h"
@@ -318,6 +319,20 @@ int kvm_xen_init(KVMState *s)
                          strerror(-ret));
             return ret;
         }
+    }
+    /* Domain 0 is the backends' (QEMU's); the guest is 1 unless told. */
+    if (!xen_domid) {
+        xen_domid = 1;
+    }
+    if (xen_domid >= DOMID_FIRST_RESERVED) {
+        error_report("kvm: -xen-domid %u is not a guest's domain id: give "
+                     "1 to %u", xen_domid, DOMID_FIRST_RESERVED - 1);
+        return -EINVAL;
+    }
+    if (e820_add_entry(XEN_SPECIAL_AREA_ADDR, XEN_SPECIAL_AREA_SIZE,
+                       E820_RESERVED) < 0) {
+        error_report("kvm: no room in the e820 map for Xen's special pages");
+        return -ENOSPC;
     }
     vmstate_register(NULL, 0, &vmstate_xen_domain, &xen_domain);
     qemu_register_reset(xen_domain_reset, NULL);
@@ -1030,6 +1045,12 @@ static void xen_domain_reset(void *opaque)
 {
     memset(&xen_domain, 0, sizeof(xen_domain));
     xen_domain.shutdown_code = XEN_SHUTDOWN_CODE_NONE;
+}
+
+void kvm_xen_set_hvm_param(unsigned int index, uint64_t value)
+{
+    assert(index < XEN_EMU_NR_HVM_PARAMS);
+    xen_domain.hvm_params[index] = value;
 }
 
 /*
@@ -1792,9 +1813,9 @@ static int hvmop_param(CPUState *cs, uint64_t arg, bool set)
         return ret;
     }
     /*
-     * The callback is the event channel device's state. Until the XenStore
-     * and console devices exist, a port set here is remembered but not
-     * acted on; reads give 0, as Xen does for params no toolstack set.
+     * The callback is the event channel device's state; the others are
+     * what the toolstack (our XenStore and console devices) or the guest
+     * set, 0 where neither did, as under Xen.
      */
     qemu_mutex_lock_iothread();
     if (set && hp.index == HVM_PARAM_CALLBACK_IRQ) {
