@@ -60,19 +60,7 @@ static T *t_new_q(const XsQuota *q)
 
 static XsQuota quota(void)
 {
-    XsQuota q = {
-        .nodes = XS_QUOTA_DEFAULT_NODES,
-        .node_size = XS_QUOTA_DEFAULT_NODE_SIZE,
-        .watches = XS_QUOTA_DEFAULT_WATCHES,
-        .transactions = XS_QUOTA_DEFAULT_TRANSACTIONS,
-        .outstanding = XS_QUOTA_DEFAULT_OUTSTANDING,
-        .path_len = XS_QUOTA_DEFAULT_PATH_LEN,
-        .perms = XS_QUOTA_DEFAULT_PERMS,
-        .transaction_nodes = XS_QUOTA_DEFAULT_TRANSACTION_NODES,
-        .memory = XS_QUOTA_DEFAULT_MEMORY,
-    };
-
-    return q;
+    return xs_quota_defaults;
 }
 
 static int set_perms(XsStore *s, unsigned int dom, XsTransaction tx,

@@ -680,10 +680,29 @@ static int xenstore_ring(void)
     return 0;
 }
 
+/* The guest closes its end of the XenStore's channel, as a buggy or dying kernel may. */
+static int xenstore_close(void)
+{
+    static uint32_t close_port;
+    uint64_t port;
+
+    privcmd_fd = open("/dev/xen/privcmd", O_RDWR);
+    if (privcmd_fd < 0 || hvm_param(2, &port)) {
+        perror("xen-probe: privcmd or HVM params");
+        return 1;
+    }
+    close_port = port;
+    printf("XK-XSCLOSE port %u: %ld\n", close_port, hcall(32, 3, ptr(&close_port), 0));
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 2 && !strcmp(argv[1], "xenstore-ring")) {
         return xenstore_ring();
+    }
+    if (argc == 2 && !strcmp(argv[1], "xenstore-close")) {
+        return xenstore_close();
     }
     if (argc == 2 && !strcmp(argv[1], "timers")) {
         return timers();
@@ -710,7 +729,7 @@ int main(int argc, char **argv)
         return user_hcall();
     }
     fprintf(stderr, "usage: xen-probe cpuid|user-hcall|hypercalls|hostile|gnttab-scatter N|timers|"
-            "xenstore-ring|"
+            "xenstore-ring|xenstore-close|"
             "evtchn-loopback N|"
             "evtchn-wait N SECS\n");
     return 2;

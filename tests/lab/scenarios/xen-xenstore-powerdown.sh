@@ -1,4 +1,4 @@
-DESC="system_powerdown in Xen mode writes control/shutdown = poweroff as a toolstack does: the guest's xenbus sees it and powers off in order (its poweroff_cmd runs), without ACPI's help"
+DESC="system_powerdown in Xen mode writes control/shutdown = poweroff as a toolstack does: the guest's xenbus sees it and powers off in order (its poweroff_cmd runs) (ACPI's power button does nothing here: the guest runs no acpid, and only Xen's shutdown watch calls the kernel's orderly poweroff)"
 KIND=lab
 QEMU_ARGS="-M pc -accel kvm,xen-version=0x4000a,kernel-irqchip=split -cpu host,+xen-vapic -smp 1 -m 256"
 APPEND="quiet"

@@ -22,6 +22,7 @@
 #include "qemu/osdep.h"
 #include "qemu/log.h"
 #include "qemu/main-loop.h"
+#include "qemu/timer.h"
 #include "qemu/uuid.h"
 #include "qapi/error.h"
 #include "qapi/qapi-commands-misc-target.h"
@@ -58,13 +59,14 @@ struct XenXenstoreWatch {
     XenXenstoreWatchFn *fn;
     void *opaque;
     char *path;
-    char token[24];
+    char token[32];
 };
 
 struct XenXenstoreState {
     SysBusDevice busdev;
 
     XsQuota quota;              /* properties */
+    bool sync;                  /* serve requests on the kicking vCPU */
 
     MemoryRegion page;          /* the ring, at XEN_SPECIAL_PFN(XENSTORE) */
     struct xenstore_domain_interface *xi;
@@ -93,6 +95,7 @@ static void xs_ring_error(XenXenstoreState *s, uint32_t error)
 {
     qemu_log_mask(LOG_GUEST_ERROR, "xen-xenstore: ring error %u: the "
                   "connection waits for the guest to reconnect\n", error);
+    trace_xen_xenstore_ring_error(error);
     qatomic_set(&s->xi->error, error);
 }
 
@@ -120,6 +123,7 @@ static void xs_serve(XenXenstoreState *s)
         smp_wmb();      /* the indices are reset before the guest sees it */
         qatomic_set(&xi->connection, XENSTORE_CONNECTED);
         notify = true;
+        trace_xen_xenstore_reconnect();
     }
     if (qatomic_read(&xi->error) != XENSTORE_ERROR_NONE) {
         goto out;
@@ -137,6 +141,7 @@ static void xs_serve(XenXenstoreState *s)
         avail = prod - cons;
         if (avail > XENSTORE_RING_SIZE) {
             xs_ring_error(s, XENSTORE_ERROR_RINGIDX);
+            notify = true;
             break;
         }
         while (avail) {
@@ -168,6 +173,7 @@ static void xs_serve(XenXenstoreState *s)
         smp_mb();       /* slots are written after the guest freed them */
         if (prod - cons > XENSTORE_RING_SIZE) {
             xs_ring_error(s, XENSTORE_ERROR_RINGIDX);
+            notify = true;
             break;
         }
         avail = XENSTORE_RING_SIZE - (prod - cons);
@@ -242,7 +248,7 @@ int xen_xenstore_read(XsTransaction tx, const char *path, GByteArray *data)
 {
     XenXenstoreState *s = xs_state();
 
-    return s ? xs_impl_read(s->store, 0, tx, path, data) : -ENOTSUP;
+    return s ? -xs_impl_read(s->store, 0, tx, path, data) : -ENOTSUP;
 }
 
 char *xen_xenstore_read_str(XsTransaction tx, const char *path)
@@ -266,7 +272,7 @@ int xen_xenstore_write(XsTransaction tx, const char *path, const void *data,
         return -ENOTSUP;
     }
     g_byte_array_append(value, data, len);
-    ret = xs_impl_write(s->store, 0, tx, path, value);
+    ret = -xs_impl_write(s->store, 0, tx, path, value);
     xs_changed(s);
     return ret;
 }
@@ -291,7 +297,7 @@ int xen_xenstore_mkdir(XsTransaction tx, const char *path)
     if (!s) {
         return -ENOTSUP;
     }
-    ret = xs_impl_mkdir(s->store, 0, tx, path);
+    ret = -xs_impl_mkdir(s->store, 0, tx, path);
     xs_changed(s);
     return ret;
 }
@@ -304,7 +310,7 @@ int xen_xenstore_rm(XsTransaction tx, const char *path)
     if (!s) {
         return -ENOTSUP;
     }
-    ret = xs_impl_rm(s->store, 0, tx, path);
+    ret = -xs_impl_rm(s->store, 0, tx, path);
     xs_changed(s);
     return ret;
 }
@@ -314,7 +320,7 @@ int xen_xenstore_directory(XsTransaction tx, const char *path, GList **items)
     XenXenstoreState *s = xs_state();
     uint64_t gencnt;
 
-    return s ? xs_impl_directory(s->store, 0, tx, path, &gencnt, items)
+    return s ? -xs_impl_directory(s->store, 0, tx, path, &gencnt, items)
              : -ENOTSUP;
 }
 
@@ -322,7 +328,7 @@ int xen_xenstore_get_perms(XsTransaction tx, const char *path, GList **perms)
 {
     XenXenstoreState *s = xs_state();
 
-    return s ? xs_impl_get_perms(s->store, 0, tx, path, perms) : -ENOTSUP;
+    return s ? -xs_impl_get_perms(s->store, 0, tx, path, perms) : -ENOTSUP;
 }
 
 int xen_xenstore_set_perms(XsTransaction tx, const char *path, GList *perms)
@@ -333,7 +339,7 @@ int xen_xenstore_set_perms(XsTransaction tx, const char *path, GList *perms)
     if (!s) {
         return -ENOTSUP;
     }
-    ret = xs_impl_set_perms(s->store, 0, tx, path, perms);
+    ret = -xs_impl_set_perms(s->store, 0, tx, path, perms);
     xs_changed(s);
     return ret;
 }
@@ -342,7 +348,7 @@ int xen_xenstore_transaction_start(XsTransaction *tx)
 {
     XenXenstoreState *s = xs_state();
 
-    return s ? xs_impl_transaction_start(s->store, 0, tx) : -ENOTSUP;
+    return s ? -xs_impl_transaction_start(s->store, 0, tx) : -ENOTSUP;
 }
 
 int xen_xenstore_transaction_end(XsTransaction tx, bool commit)
@@ -353,7 +359,7 @@ int xen_xenstore_transaction_end(XsTransaction tx, bool commit)
     if (!s) {
         return -ENOTSUP;
     }
-    ret = xs_impl_transaction_end(s->store, 0, tx, commit);
+    ret = -xs_impl_transaction_end(s->store, 0, tx, commit);
     xs_changed(s);
     return ret;
 }
@@ -455,8 +461,8 @@ static bool xs_qmp_check(int ret, const char *path, Error **errp)
         error_setg(errp, "XenStore is not available: Xen emulation is off "
                    "(-accel kvm,xen-version=...)");
     } else if (ret) {
-        error_setg(errp, "XenStore: %s: %s (%s)", path, xs_errname(ret),
-                   strerror(ret));
+        error_setg(errp, "XenStore: %s: %s (%s)", path, xs_errname(-ret),
+                   strerror(-ret));
     }
     return !ret;
 }
@@ -540,20 +546,66 @@ void qmp_xen_xenstore_set_perms(const char *path, strList *perms,
     g_list_free(l);
 }
 
-/* The monitor's watches, by path and token. */
+/*
+ * The monitor's watches, by path and token. A guest writing in a loop
+ * must not fill the monitor's output: each watch sends at most
+ * XS_QMP_EVENTS_PER_SEC events a second, and one for the watched path
+ * itself when the second is over if it had to hold back more.
+ */
+#define XS_QMP_EVENTS_PER_SEC 10
+
 typedef struct XsQmpWatch {
     char *path;
     char *token;
     XenXenstoreWatch *watch;
+    int64_t window_start;       /* QEMU_CLOCK_REALTIME, ms */
+    unsigned int sent;          /* events sent in this window */
+    bool held_back;             /* more came: one for @path at its end */
+    QEMUTimer *timer;
 } XsQmpWatch;
 
 static GList *xs_qmp_watches;
 
+static void xs_qmp_send(XsQmpWatch *qw, const char *path, bool coalesced)
+{
+    trace_xen_xenstore_qmp_event(path, qw->token, coalesced);
+    qapi_event_send_xen_xenstore_watch(path, qw->token);
+}
+
 static void xs_qmp_watch_fired(void *opaque, const char *path)
 {
     XsQmpWatch *qw = opaque;
+    int64_t now = qemu_clock_get_ms(QEMU_CLOCK_REALTIME);
 
-    qapi_event_send_xen_xenstore_watch(path, qw->token);
+    if (now - qw->window_start >= 1000) {
+        qw->window_start = now;
+        qw->sent = 0;
+    }
+    if (qw->sent < XS_QMP_EVENTS_PER_SEC) {
+        qw->sent++;
+        xs_qmp_send(qw, path, false);
+    } else if (!qw->held_back) {
+        qw->held_back = true;
+        timer_mod(qw->timer, qw->window_start + 1000);
+    }
+}
+
+static void xs_qmp_window_over(void *opaque)
+{
+    XsQmpWatch *qw = opaque;
+
+    qw->held_back = false;
+    qw->window_start = qemu_clock_get_ms(QEMU_CLOCK_REALTIME);
+    qw->sent = 1;
+    xs_qmp_send(qw, qw->path, true);
+}
+
+static void xs_qmp_watch_free(XsQmpWatch *qw)
+{
+    timer_free(qw->timer);
+    g_free(qw->path);
+    g_free(qw->token);
+    g_free(qw);
 }
 
 static GList *xs_qmp_find(const char *path, const char *token)
@@ -579,18 +631,17 @@ void qmp_xen_xenstore_watch(const char *path, const char *token,
         return;
     }
     if (xs_qmp_find(path, token)) {
-        xs_qmp_check(EEXIST, path, errp);
+        xs_qmp_check(-EEXIST, path, errp);
         return;
     }
     qw = g_new0(XsQmpWatch, 1);
     qw->path = g_strdup(path);
     qw->token = g_strdup(token);
+    qw->timer = timer_new_ms(QEMU_CLOCK_REALTIME, xs_qmp_window_over, qw);
     qw->watch = xen_xenstore_watch(path, xs_qmp_watch_fired, qw);
     if (!qw->watch) {
         error_setg(errp, "XenStore: cannot watch %s", path);
-        g_free(qw->path);
-        g_free(qw->token);
-        g_free(qw);
+        xs_qmp_watch_free(qw);
         return;
     }
     xs_qmp_watches = g_list_prepend(xs_qmp_watches, qw);
@@ -603,28 +654,47 @@ void qmp_xen_xenstore_unwatch(const char *path, const char *token,
     XsQmpWatch *qw;
 
     if (!l) {
-        xs_qmp_check(ENOENT, path, errp);
+        xs_qmp_check(-ENOENT, path, errp);
         return;
     }
     qw = l->data;
     xs_qmp_watches = g_list_delete_link(xs_qmp_watches, l);
     xen_xenstore_unwatch(qw->watch);
-    g_free(qw->path);
-    g_free(qw->token);
-    g_free(qw);
+    xs_qmp_watch_free(qw);
+}
+
+/* A guest's bytes for a terminal: printable ASCII, the rest escaped. */
+static char *xs_escape(GByteArray *data)
+{
+    GString *out = g_string_new(NULL);
+    unsigned int i;
+
+    for (i = 0; i < data->len; i++) {
+        uint8_t c = data->data[i];
+
+        if (c >= 0x20 && c < 0x7f && c != '\\' && c != '"') {
+            g_string_append_c(out, c);
+        } else {
+            g_string_append_printf(out, "\\x%02x", c);
+        }
+    }
+    return g_string_free(out, false);
 }
 
 void hmp_xen_xenstore_read(Monitor *mon, const QDict *qdict)
 {
+    const char *path = qdict_get_str(qdict, "path");
+    g_autoptr(GByteArray) data = g_byte_array_new();
+    g_autofree char *value = NULL;
     Error *err = NULL;
-    XenXenstoreValue *v = qmp_xen_xenstore_read(qdict_get_str(qdict, "path"),
-                                                &err);
 
-    if (hmp_handle_error(mon, err)) {
+    if (!xs_qmp_check(xen_xenstore_read(XS_TRANSACTION_NONE, path, data),
+                      path, &err)) {
+        hmp_handle_error(mon, err);
         return;
     }
-    monitor_printf(mon, "%s\n", v->value);
-    qapi_free_XenXenstoreValue(v);
+    value = xs_escape(data);
+    monitor_printf(mon, "%s\n", value);
 }
 
 void hmp_xen_xenstore_write(Monitor *mon, const QDict *qdict)
@@ -643,13 +713,14 @@ static void xs_hmp_ls(Monitor *mon, const char *path, int depth)
     g_autofree char *value = NULL;
 
     xen_xenstore_read(XS_TRANSACTION_NONE, path, data);
-    value = xs_value_str(data);
+    value = xs_escape(data);
     xen_xenstore_get_perms(XS_TRANSACTION_NONE, path, &perms);
     monitor_printf(mon, "%*s%s = \"%s\" (", depth * 2, "",
                    depth ? strrchr(path, '/') + 1 : path, value);
     for (l = perms; l; l = l->next) {
-        monitor_printf(mon, "%s%s", (char *)l->data, l->next ? "," : ")\n");
+        monitor_printf(mon, "%s%s", (char *)l->data, l->next ? "," : "");
     }
+    monitor_printf(mon, ")\n");
     g_list_free_full(perms, g_free);
     if (xen_xenstore_directory(XS_TRANSACTION_NONE, path, &items)) {
         return;
@@ -805,30 +876,18 @@ static void xs_clear(XenXenstoreState *s)
 /* The device */
 
 /*
- * A new domain's store: the toolstack's tree, a fresh connection, and a
- * port for the guest (HVM_PARAM_STORE_EVTCHN) that this end binds. In the
- * exit phase of reset, once the event channels have been reset.
+ * A fresh connection on a clean ring, and a port for the guest
+ * (HVM_PARAM_STORE_EVTCHN) that this end binds, as a toolstack gives a new
+ * domain, or a domain after a soft reset (which closed its ports).
  */
-static void xen_xenstore_reset_exit(Object *obj)
+static void xs_connect_guest(XenXenstoreState *s)
 {
-    XenXenstoreState *s = XEN_XENSTORE(obj);
-    XenXenstoreEvent *ev;
-
     if (s->be_port) {
         xen_be_evtchn_unbind(s->be_port);
         s->be_port = 0;
     }
-    while ((ev = QSIMPLEQ_FIRST(&s->events))) {
-        QSIMPLEQ_REMOVE_HEAD(&s->events, next);
-        g_free(ev->path);
-        g_free(ev);
-    }
-    /*
-     * The guest's watches and transactions go with its connection; the
-     * tree is emptied, which QEMU's own watchers see. They stay.
-     */
+    /* The guest's watches and transactions go with its connection. */
     xs_conn_reset(s->conn);
-    xs_clear(s);
 
     memset(s->xi, 0, XEN_PAGE_SIZE);
     s->xi->server_features = XENSTORE_SERVER_FEATURE_RECONNECTION |
@@ -841,11 +900,48 @@ static void xen_xenstore_reset_exit(Object *obj)
                                        &s->be_port)) {
         error_report("xen-xenstore: no event channel for the guest");
         s->guest_port = s->be_port = 0;
+    } else if (s->sync) {
+        xen_be_evtchn_set_sync(s->be_port, true);
     }
     kvm_xen_set_hvm_param(HVM_PARAM_STORE_PFN, XEN_SPECIAL_PFN(XENSTORE));
     kvm_xen_set_hvm_param(HVM_PARAM_STORE_EVTCHN, s->guest_port);
+    trace_xen_xenstore_connect(s->guest_port, s->be_port);
+}
+
+/*
+ * A new domain's store: the toolstack's tree and a fresh connection. In
+ * the exit phase of reset, once the event channels have been reset. The
+ * tree is emptied, which QEMU's own watchers see; their watches stay.
+ */
+static void xen_xenstore_reset_exit(Object *obj)
+{
+    XenXenstoreState *s = XEN_XENSTORE(obj);
+    XenXenstoreEvent *ev;
+
+    while ((ev = QSIMPLEQ_FIRST(&s->events))) {
+        QSIMPLEQ_REMOVE_HEAD(&s->events, next);
+        g_free(ev->path);
+        g_free(ev);
+    }
+    xs_connect_guest(s);
+    xs_clear(s);
     xs_populate(s);
-    trace_xen_xenstore_reset(s->guest_port, s->be_port);
+    /* As xenstored when the toolstack introduces the domain. */
+    xs_impl_fire_special(s->store, "@introduceDomain");
+}
+
+/*
+ * SHUTDOWN_soft_reset closed the guest's ports: as libxl does, a new port
+ * for the store, so that the kexec'd kernel finds it in the HVM param.
+ */
+void xen_xenstore_soft_reset(void)
+{
+    XenXenstoreState *s = xs_state();
+
+    if (s) {
+        xs_connect_guest(s);
+        xs_put(s, true, "/store/port", "%u", s->guest_port);
+    }
 }
 
 /* As a toolstack asks a guest to shut down: the guest's watch sees it. */
@@ -868,6 +964,20 @@ static void xen_xenstore_realize(DeviceState *dev, Error **errp)
                    "(-accel kvm,xen-version=...)");
         return;
     }
+    /* A guest with none of these could not use the store at all. */
+    if (!s->quota.outstanding || !s->quota.perms || !s->quota.path_len ||
+        !s->quota.memory) {
+        error_setg(errp, "xen-xenstore: quota-%s must be at least 1",
+                   !s->quota.outstanding ? "outstanding" :
+                   !s->quota.perms ? "perms" :
+                   !s->quota.path_len ? "path-len" : "memory");
+        return;
+    }
+    if (s->quota.path_len > XENSTORE_REL_PATH_MAX) {
+        error_setg(errp, "xen-xenstore: quota-path-len must be at most %u, "
+                   "the protocol's limit", XENSTORE_REL_PATH_MAX);
+        return;
+    }
     memory_region_init_ram(&s->page, OBJECT(dev), "xen:xenstore",
                            XEN_PAGE_SIZE, &err);
     if (err) {
@@ -884,8 +994,10 @@ static void xen_xenstore_realize(DeviceState *dev, Error **errp)
     s->home = g_strdup_printf("/local/domain/%u", xen_domid);
     s->store = xs_store_new(xen_domid, &s->quota);
     s->conn = xs_conn_new(s->store, xen_domid, xs_conn_notify, s);
-    s->serve_bh = qemu_bh_new(xs_serve_bh, s);
-    s->event_bh = qemu_bh_new(xs_event_bh, s);
+    s->serve_bh = qemu_bh_new_guarded(xs_serve_bh, s,
+                                      &dev->mem_reentrancy_guard);
+    s->event_bh = qemu_bh_new_guarded(xs_event_bh, s,
+                                      &dev->mem_reentrancy_guard);
     QSIMPLEQ_INIT(&s->events);
     s->powerdown.notify = xen_xenstore_powerdown;
     qemu_register_powerdown_notifier(&s->powerdown);
@@ -926,11 +1038,14 @@ static int xen_xenstore_post_load(void *opaque, int version_id)
         error_report("xen-xenstore: the migrated store does not parse");
         return ret;
     }
-    /* The guest's port comes with the event channels; this end with it. */
+    /*
+     * The guest's port comes with the event channels, relinked to this
+     * side's end (backends bind in the same order on both sides). A guest
+     * may have closed it: then there is nothing to serve until it binds
+     * again, as under Xen.
+     */
     if (s->guest_port && !xen_be_evtchn_bound_to(s->be_port, s->guest_port)) {
-        error_report("xen-xenstore: the guest's port %u is not ours",
-                     s->guest_port);
-        return -EINVAL;
+        trace_xen_xenstore_port_gone(s->guest_port);
     }
     qemu_bh_schedule(s->serve_bh);
     return 0;
@@ -945,7 +1060,6 @@ static const VMStateDescription vmstate_xen_xenstore = {
     .post_load = xen_xenstore_post_load,
     .fields = (VMStateField[]) {
         VMSTATE_UINT32(guest_port, XenXenstoreState),
-        VMSTATE_UINT32(be_port, XenXenstoreState),
         VMSTATE_UINT32(mig_len, XenXenstoreState),
         VMSTATE_VBUFFER_ALLOC_UINT32(mig_data, XenXenstoreState, 0, NULL,
                                      mig_len),
@@ -954,6 +1068,7 @@ static const VMStateDescription vmstate_xen_xenstore = {
 };
 
 static Property xen_xenstore_properties[] = {
+    DEFINE_PROP_BOOL("x-sync", XenXenstoreState, sync, true),
     DEFINE_PROP_UINT32("quota-nodes", XenXenstoreState, quota.nodes,
                        XS_QUOTA_DEFAULT_NODES),
     DEFINE_PROP_UINT32("quota-node-size", XenXenstoreState,

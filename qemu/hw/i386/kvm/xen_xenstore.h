@@ -14,11 +14,13 @@
 #define TYPE_XEN_XENSTORE "xen-xenstore"
 
 void xen_xenstore_create(void);
+/* SHUTDOWN_soft_reset: the guest gets a new port to the store. */
+void xen_xenstore_soft_reset(void);
 
 /*
- * Domain 0's operations, with xenstored's semantics: 0 or a positive
- * errno (ENOENT, EACCES, EAGAIN...); -ENOTSUP without the device. Paths
- * are absolute. Caller holds the BQL.
+ * Domain 0's operations, with xenstored's semantics: 0 or -errno, the
+ * error xenstored gives (-ENOENT, -EACCES, -EAGAIN...), or -ENOTSUP
+ * without the device. Paths are absolute. Caller holds the BQL.
  */
 int xen_xenstore_read(XsTransaction tx, const char *path, GByteArray *data);
 /* The value as a C string (g_free it), or NULL. */

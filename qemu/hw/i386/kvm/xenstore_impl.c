@@ -1252,25 +1252,26 @@ static int api_tx(XsStore *s, unsigned int dom, XsTransaction id, XsTx **tx)
     return *tx ? 0 : -ENOENT;
 }
 
+const XsQuota xs_quota_defaults = {
+    .nodes = XS_QUOTA_DEFAULT_NODES,
+    .node_size = XS_QUOTA_DEFAULT_NODE_SIZE,
+    .watches = XS_QUOTA_DEFAULT_WATCHES,
+    .transactions = XS_QUOTA_DEFAULT_TRANSACTIONS,
+    .outstanding = XS_QUOTA_DEFAULT_OUTSTANDING,
+    .path_len = XS_QUOTA_DEFAULT_PATH_LEN,
+    .perms = XS_QUOTA_DEFAULT_PERMS,
+    .transaction_nodes = XS_QUOTA_DEFAULT_TRANSACTION_NODES,
+    .memory = XS_QUOTA_DEFAULT_MEMORY,
+};
+
 XsStore *xs_store_new(unsigned int domid, const XsQuota *quota)
 {
-    static const XsQuota defaults = {
-        .nodes = XS_QUOTA_DEFAULT_NODES,
-        .node_size = XS_QUOTA_DEFAULT_NODE_SIZE,
-        .watches = XS_QUOTA_DEFAULT_WATCHES,
-        .transactions = XS_QUOTA_DEFAULT_TRANSACTIONS,
-        .outstanding = XS_QUOTA_DEFAULT_OUTSTANDING,
-        .path_len = XS_QUOTA_DEFAULT_PATH_LEN,
-        .perms = XS_QUOTA_DEFAULT_PERMS,
-        .transaction_nodes = XS_QUOTA_DEFAULT_TRANSACTION_NODES,
-        .memory = XS_QUOTA_DEFAULT_MEMORY,
-    };
     static const XsPerm none = { 0, XS_PERM_NONE };
     XsStore *s = g_new0(XsStore, 1);
     int i;
 
     s->domid = domid;
-    s->quota = quota ? *quota : defaults;
+    s->quota = quota ? *quota : xs_quota_defaults;
     s->nodes = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
                                      node_unref_cb);
     main_set(s, "/", node_new(1, &none, NULL, 0, NULL, 0));
@@ -1854,7 +1855,9 @@ static int h_write(XsConn *c, XsReq *r)
     return err;
 }
 
-static int h_mkdir(XsConn *c, XsReq *r)
+/* MKDIR and RM: one path, "OK" or the error. */
+static int h_path_op(XsConn *c, XsReq *r,
+                     int (*op)(XsStore *, XsTx *, unsigned int, const char *))
 {
     const char *path = req_onearg(r);
     int err;
@@ -1862,26 +1865,21 @@ static int h_mkdir(XsConn *c, XsReq *r)
     if (!path) {
         return -EINVAL;
     }
-    err = op_mkdir(c->s, r->tx, c->domid, path);
+    err = op(c->s, r->tx, c->domid, path);
     if (!err) {
         conn_ack(c, r);
     }
     return err;
 }
 
+static int h_mkdir(XsConn *c, XsReq *r)
+{
+    return h_path_op(c, r, op_mkdir);
+}
+
 static int h_rm(XsConn *c, XsReq *r)
 {
-    const char *path = req_onearg(r);
-    int err;
-
-    if (!path) {
-        return -EINVAL;
-    }
-    err = op_rm(c->s, r->tx, c->domid, path);
-    if (!err) {
-        conn_ack(c, r);
-    }
-    return err;
+    return h_path_op(c, r, op_rm);
 }
 
 static int h_set_perms(XsConn *c, XsReq *r)

@@ -57,6 +57,9 @@ typedef struct XsQuota {
 #define XS_QUOTA_DEFAULT_TRANSACTION_NODES 1024
 #define XS_QUOTA_DEFAULT_MEMORY         (2 * 1024 * 1024 + 512 * 1024)
 
+/* All of them. */
+extern const XsQuota xs_quota_defaults;
+
 /*
  * Errors are positive errno values from xs_wire.h's xsd_errors (ENOENT,
  * EACCES, EEXIST, EINVAL, EAGAIN, E2BIG, ENOSPC, EQUOTA as ENOSPC...);

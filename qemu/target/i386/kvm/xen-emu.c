@@ -36,6 +36,7 @@
 #include "hw/i386/kvm/xen_overlay.h"
 #include "hw/i386/kvm/xen_evtchn.h"
 #include "hw/i386/kvm/xen_gnttab.h"
+#include "hw/i386/kvm/xen_xenstore.h"
 #include "cpu.h"
 #include "kvm_i386.h"
 #include "xen-emu.h"
@@ -1065,6 +1066,7 @@ void kvm_xen_soft_reset(void)
 
     xen_domain.shutdown_code = XEN_SHUTDOWN_CODE_NONE;
     xen_evtchn_soft_reset();
+    xen_xenstore_soft_reset();
     xen_overlay_map_shinfo_page(INVALID_GPA, xen_overlay_long_mode());
     CPU_FOREACH(cs) {
         kvm_xen_reset_vcpu(X86_CPU(cs));

@@ -1,0 +1,11 @@
+DESC="benchmark (not a timed test): XenStore request round trips from the guest through /dev/xen/xenbus, reads and writes, microseconds each (run it with --qemu to compare another QEMU)"
+KIND=lab
+QEMU_ARGS="-M pc -accel kvm,xen-version=0x4000a,kernel-irqchip=split -cpu host,+xen-vapic -smp 1 -m 256"
+APPEND="quiet"
+guest() {
+  xs-probe bench 100 >/dev/null    # warm up
+  xs-probe bench 2000
+  xs-probe bench 2000
+}
+EXPECT=('XK-XS-BENCH 2000 read [0-9.]+ us write [0-9.]+ us')
+REJECT=('Kernel panic' 'BUG:')
