@@ -63,7 +63,6 @@ typedef struct XenEvtchnBackend {
     void *opaque;
     evtchn_port_t guest_port;   /* 0 while unbound */
     EventNotifier notifier;
-    bool sync;                  /* @fn runs on the sending vCPU's thread */
 } XenEvtchnBackend;
 
 /* Backend ports are QEMU's devices', a few each: a fixed table. */
@@ -493,51 +492,17 @@ int xen_evtchn_close_op(struct evtchn_close *close)
     return ret;
 }
 
-/* The backend a guest port leads to, if it serves sends synchronously. */
-static XenEvtchnBackend *sync_backend(XenEvtchnState *s, evtchn_port_t port)
-{
-    XenEvtchnPort *p = &s->ports.table[port];
-    XenEvtchnBackend *be;
-
-    if (p->type != EVTCHNSTAT_interdomain || !(p->value & PORT_QEMU)) {
-        return NULL;
-    }
-    be = &s->be_ports[p->value & ~PORT_QEMU];
-    return be->fn && be->sync ? be : NULL;
-}
-
 int xen_evtchn_send_op(struct evtchn_send *send)
 {
     XenEvtchnState *s = evtchn_state();
-    XenEvtchnNotifyFn *fn = NULL;
-    void *opaque = NULL;
-    int ret = 0;
+    int ret;
 
     if (!s) {
         return -ENOTSUP;
     }
     qemu_mutex_lock(&s->port_lock);
-    if (!valid_port(s, send->port)) {
-        ret = -EINVAL;
-    } else if (sync_backend(s, send->port)) {
-        fn = sync_backend(s, send->port)->fn;
-        opaque = sync_backend(s, send->port)->opaque;
-    } else {
-        ret = send_port(s, send->port);
-    }
+    ret = valid_port(s, send->port) ? send_port(s, send->port) : -EINVAL;
     qemu_mutex_unlock(&s->port_lock);
-    /* After port_lock: the backend takes the BQL, then port_lock. */
-    if (fn) {
-        bool locked = qemu_mutex_iothread_locked();
-
-        if (!locked) {
-            qemu_mutex_lock_iothread();
-        }
-        fn(opaque);
-        if (!locked) {
-            qemu_mutex_unlock_iothread();
-        }
-    }
     return ret;
 }
 
@@ -823,32 +788,6 @@ static XenEvtchnBackend *be_lookup(XenEvtchnState *s, evtchn_port_t be_port)
 {
     return be_port && be_port < XEN_BE_NR_PORTS && s->be_ports[be_port].fn ?
            &s->be_ports[be_port] : NULL;
-}
-
-int xen_be_evtchn_set_sync(evtchn_port_t be_port, bool sync)
-{
-    XenEvtchnState *s = evtchn_state();
-    XenEvtchnBackend *be;
-    int ret = 0;
-
-    if (!s) {
-        return -ENOTSUP;
-    }
-    qemu_mutex_lock(&s->port_lock);
-    be = be_lookup(s, be_port);
-    if (!be) {
-        ret = -EINVAL;
-    } else if (be->sync != sync) {
-        be->sync = sync;
-        if (be->guest_port) {
-            /* Sync: the guest's sends must reach QEMU, not the eventfd. */
-            kernel_port(be->guest_port, EVTCHNSTAT_interdomain, 0,
-                        sync ? -1 : event_notifier_get_fd(&be->notifier),
-                        sync ? KVM_XEN_EVTCHN_DEASSIGN : 0);
-        }
-    }
-    qemu_mutex_unlock(&s->port_lock);
-    return ret;
 }
 
 int xen_be_evtchn_unbind(evtchn_port_t be_port)
@@ -1285,10 +1224,8 @@ static int xen_evtchn_post_load(void *opaque, int version_id)
             continue;
         }
         be->guest_port = p;
-        if (!be->sync) {
-            kernel_port(p, EVTCHNSTAT_interdomain, 0,
-                        event_notifier_get_fd(&be->notifier), 0);
-        }
+        kernel_port(p, EVTCHNSTAT_interdomain, 0,
+                    event_notifier_get_fd(&be->notifier), 0);
     }
     return 0;
 }

@@ -74,13 +74,6 @@ typedef void XenEvtchnNotifyFn(void *opaque);
 int xen_be_evtchn_bind_interdomain(evtchn_port_t guest_port,
                                    XenEvtchnNotifyFn *fn, void *opaque,
                                    evtchn_port_t *be_port);
-/*
- * For a backend that answers small requests (XenStore): the guest's sends
- * run @fn at once on the sending vCPU's thread, with the BQL, rather than
- * waking the main loop, one thread switch fewer per request. The kernel's
- * shortcut for the port is then not used, as the sends must reach QEMU.
- */
-int xen_be_evtchn_set_sync(evtchn_port_t be_port, bool sync);
 /* Disconnect: the guest's end waits for domain 0 again. */
 int xen_be_evtchn_unbind(evtchn_port_t be_port);
 /* An event for the guest; dropped if the guest closed its end. */

@@ -66,7 +66,6 @@ struct XenXenstoreState {
     SysBusDevice busdev;
 
     XsQuota quota;              /* properties */
-    bool sync;                  /* serve requests on the kicking vCPU */
 
     MemoryRegion page;          /* the ring, at XEN_SPECIAL_PFN(XENSTORE) */
     struct xenstore_domain_interface *xi;
@@ -900,8 +899,6 @@ static void xs_connect_guest(XenXenstoreState *s)
                                        &s->be_port)) {
         error_report("xen-xenstore: no event channel for the guest");
         s->guest_port = s->be_port = 0;
-    } else if (s->sync) {
-        xen_be_evtchn_set_sync(s->be_port, true);
     }
     kvm_xen_set_hvm_param(HVM_PARAM_STORE_PFN, XEN_SPECIAL_PFN(XENSTORE));
     kvm_xen_set_hvm_param(HVM_PARAM_STORE_EVTCHN, s->guest_port);
@@ -1068,7 +1065,6 @@ static const VMStateDescription vmstate_xen_xenstore = {
 };
 
 static Property xen_xenstore_properties[] = {
-    DEFINE_PROP_BOOL("x-sync", XenXenstoreState, sync, true),
     DEFINE_PROP_UINT32("quota-nodes", XenXenstoreState, quota.nodes,
                        XS_QUOTA_DEFAULT_NODES),
     DEFINE_PROP_UINT32("quota-node-size", XenXenstoreState,
