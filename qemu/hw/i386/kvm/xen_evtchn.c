@@ -1199,10 +1199,8 @@ static int xen_evtchn_post_load(void *opaque, int version_id)
     /*
      * Backends' ends are this QEMU's: its devices bound them when they
      * reset, in the same order as on the source, so the same numbers. A
-     * port whose backend is not here waits for domain 0 again. The
-     * kernel forgets what this side's reset told it first.
+     * port whose backend is not here waits for domain 0 again.
      */
-    kernel_ipi_port(0, 0, KVM_XEN_EVTCHN_RESET);
     for (p = 1; p < XEN_BE_NR_PORTS; p++) {
         s->be_ports[p].guest_port = 0;
     }

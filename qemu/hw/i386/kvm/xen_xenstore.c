@@ -110,7 +110,11 @@ static void xs_serve(XenXenstoreState *s)
     bool notify = false, progress;
     unsigned int rounds = 0;
 
-    if (!s->be_port || !s->conn) {
+    /*
+     * Not while the VM is stopped: the ring is guest RAM, which migration
+     * may have sent already. A VM start serves what waited.
+     */
+    if (!s->be_port || !s->conn || !runstate_is_running()) {
         return;
     }
     if (qatomic_read(&xi->connection) == XENSTORE_RECONNECT) {
@@ -941,6 +945,15 @@ void xen_xenstore_soft_reset(void)
     }
 }
 
+static void xen_xenstore_vm_state(void *opaque, bool running, RunState state)
+{
+    XenXenstoreState *s = opaque;
+
+    if (running) {
+        qemu_bh_schedule(s->serve_bh);
+    }
+}
+
 /* As a toolstack asks a guest to shut down: the guest's watch sees it. */
 static void xen_xenstore_powerdown(Notifier *n, void *opaque)
 {
@@ -996,6 +1009,7 @@ static void xen_xenstore_realize(DeviceState *dev, Error **errp)
     s->event_bh = qemu_bh_new_guarded(xs_event_bh, s,
                                       &dev->mem_reentrancy_guard);
     QSIMPLEQ_INIT(&s->events);
+    qemu_add_vm_change_state_handler(xen_xenstore_vm_state, s);
     s->powerdown.notify = xen_xenstore_powerdown;
     qemu_register_powerdown_notifier(&s->powerdown);
 }
@@ -1044,7 +1058,6 @@ static int xen_xenstore_post_load(void *opaque, int version_id)
     if (s->guest_port && !xen_be_evtchn_bound_to(s->be_port, s->guest_port)) {
         trace_xen_xenstore_port_gone(s->guest_port);
     }
-    qemu_bh_schedule(s->serve_bh);
     return 0;
 }
 
