@@ -5,8 +5,8 @@
 #   xen-irqs save FILE    keeps the counts of the per-vCPU Xen interrupts (xen-percpu lines)
 #   xen-irqs work         makes timer ticks and IPIs on every online vCPU: a busy pipe between
 #                         vCPU 0 and each other one, both ways (wakeups across vCPUs: resched,
-#                         callfuncsingle), a module loaded and unloaded (TLB flushes on every
-#                         vCPU: callfunc, with 3 or more vCPUs)
+#                         callfuncsingle), a module loaded and unloaded from vCPU 0 and from vCPU 1
+#                         (TLB flushes on every vCPU: callfunc, with 3 or more vCPUs)
 #   xen-irqs grew FILE KIND...  for each KIND (timer, resched, callfunc...) and vCPU N, whether
 #                         KIND<N> grew on vCPU N since FILE: "XK-IRQ-GREW KIND<N> BEFORE AFTER",
 #                         else "XK-IRQ-STUCK KIND<N> BEFORE AFTER" (- if not there)
@@ -19,7 +19,10 @@ work)
     taskset -c "$c" yes | taskset -c 0 head -c 200000 >/dev/null
   done
   ko=/lib/modules/$(uname -r)/xen-evtchn.ko
-  grep -q '^xen_evtchn ' /proc/modules || { insmod "$ko" && rmmod xen_evtchn; }
+  # From vCPU 0, then from vCPU 1: the flushes reach every vCPU but the loader's.
+  if ! grep -q '^xen_evtchn ' /proc/modules; then
+    for c in 0 1; do taskset -c "$c" insmod "$ko" && taskset -c "$c" rmmod xen_evtchn; done
+  fi
   sleep 1 ;;
 grew)
   f=$2; shift 2

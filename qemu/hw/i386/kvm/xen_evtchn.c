@@ -1202,6 +1202,11 @@ static int xen_evtchn_post_load(void *opaque, int version_id)
      * port whose backend is not here waits for domain 0 again.
      */
     for (p = 1; p < XEN_BE_NR_PORTS; p++) {
+        /* Undo what this side's reset told the kernel. */
+        if (s->be_ports[p].guest_port) {
+            kernel_port(s->be_ports[p].guest_port, EVTCHNSTAT_interdomain, 0,
+                        -1, KVM_XEN_EVTCHN_DEASSIGN);
+        }
         s->be_ports[p].guest_port = 0;
     }
     for (p = 1; p < s->ports.nr_ports; p++) {
