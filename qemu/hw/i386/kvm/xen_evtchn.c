@@ -59,7 +59,8 @@ OBJECT_DECLARE_SIMPLE_TYPE(XenEvtchnState, XEN_EVTCHN)
  * guest, where it can; the backend's callback runs in the main loop.
  */
 typedef struct XenEvtchnBackend {
-    XenEvtchnNotifyFn *fn;      /* NULL: the slot is free */
+    bool in_use;
+    XenEvtchnNotifyFn *fn;      /* NULL: the backend polls the notifier */
     void *opaque;
     evtchn_port_t guest_port;   /* 0 while unbound */
     EventNotifier notifier;
@@ -758,7 +759,7 @@ int xen_be_evtchn_bind_interdomain(evtchn_port_t guest_port,
         goto out;
     }
     for (i = 1; i < XEN_BE_NR_PORTS && !be; i++) {
-        be = s->be_ports[i].fn ? NULL : &s->be_ports[i];
+        be = s->be_ports[i].in_use ? NULL : &s->be_ports[i];
     }
     if (!be) {
         ret = -ENOSPC;
@@ -769,10 +770,12 @@ int xen_be_evtchn_bind_interdomain(evtchn_port_t guest_port,
         goto out;
     }
     *be = (XenEvtchnBackend) {
-        .fn = fn, .opaque = opaque, .guest_port = guest_port,
+        .in_use = true, .fn = fn, .opaque = opaque, .guest_port = guest_port,
         .notifier = be->notifier,
     };
-    event_notifier_set_handler(&be->notifier, be_notified);
+    if (fn) {
+        event_notifier_set_handler(&be->notifier, be_notified);
+    }
     *be_port = be - s->be_ports;
     s->ports.table[guest_port].type = EVTCHNSTAT_interdomain;
     s->ports.table[guest_port].value = *be_port | PORT_QEMU;
@@ -786,8 +789,8 @@ out:
 
 static XenEvtchnBackend *be_lookup(XenEvtchnState *s, evtchn_port_t be_port)
 {
-    return be_port && be_port < XEN_BE_NR_PORTS && s->be_ports[be_port].fn ?
-           &s->be_ports[be_port] : NULL;
+    return be_port && be_port < XEN_BE_NR_PORTS &&
+           s->be_ports[be_port].in_use ? &s->be_ports[be_port] : NULL;
 }
 
 int xen_be_evtchn_unbind(evtchn_port_t be_port)
@@ -813,7 +816,9 @@ int xen_be_evtchn_unbind(evtchn_port_t be_port)
             p->type = EVTCHNSTAT_unbound;
             p->value = 0;
         }
-        event_notifier_set_handler(&be->notifier, NULL);
+        if (be->fn) {
+            event_notifier_set_handler(&be->notifier, NULL);
+        }
         event_notifier_cleanup(&be->notifier);
         *be = (XenEvtchnBackend) { 0 };
     }
@@ -839,6 +844,38 @@ int xen_be_evtchn_notify(evtchn_port_t be_port)
                            s->ports.table[be->guest_port].vcpu);
     }
     /* Unbound: dropped, as Xen drops a send with no peer. */
+    qemu_mutex_unlock(&s->port_lock);
+    return ret;
+}
+
+int xen_be_evtchn_fd(evtchn_port_t be_port)
+{
+    XenEvtchnState *s = evtchn_state();
+    XenEvtchnBackend *be;
+    int ret;
+
+    if (!s) {
+        return -ENOTSUP;
+    }
+    qemu_mutex_lock(&s->port_lock);
+    be = be_lookup(s, be_port);
+    ret = be ? event_notifier_get_fd(&be->notifier) : -EINVAL;
+    qemu_mutex_unlock(&s->port_lock);
+    return ret;
+}
+
+bool xen_be_evtchn_test_and_clear(evtchn_port_t be_port)
+{
+    XenEvtchnState *s = evtchn_state();
+    XenEvtchnBackend *be;
+    bool ret;
+
+    if (!s) {
+        return false;
+    }
+    qemu_mutex_lock(&s->port_lock);
+    be = be_lookup(s, be_port);
+    ret = be && event_notifier_test_and_clear(&be->notifier);
     qemu_mutex_unlock(&s->port_lock);
     return ret;
 }

@@ -66,7 +66,8 @@ int xen_evtchn_poll(CPUState *cs, const evtchn_port_t *ports, unsigned nr,
  * Backends in QEMU (XenStore, console, PV devices) are domain 0's end of
  * channels with the guest, as their Xen counterparts with libxenevtchn.
  * Ports are backend port numbers; @fn runs in the main loop when the
- * guest sends. Caller holds the BQL. 0 or -errno as Xen.
+ * guest sends, or, if NULL, the backend polls the port's file descriptor
+ * itself, in any thread. 0 or -errno as Xen. Any thread.
  */
 typedef void XenEvtchnNotifyFn(void *opaque);
 
@@ -78,6 +79,9 @@ int xen_be_evtchn_bind_interdomain(evtchn_port_t guest_port,
 int xen_be_evtchn_unbind(evtchn_port_t be_port);
 /* An event for the guest; dropped if the guest closed its end. */
 int xen_be_evtchn_notify(evtchn_port_t be_port);
+/* A descriptor readable when the guest sent; test_and_clear reads it. */
+int xen_be_evtchn_fd(evtchn_port_t be_port);
+bool xen_be_evtchn_test_and_clear(evtchn_port_t be_port);
 /* Whether @be_port is connected to @guest_port (after migration, say). */
 bool xen_be_evtchn_bound_to(evtchn_port_t be_port, evtchn_port_t guest_port);
 /*

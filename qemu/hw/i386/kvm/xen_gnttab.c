@@ -9,7 +9,17 @@
  * each mapped where the guest asks through the overlay. Only the version 1
  * layout is offered: Xen lets a domain be limited to it.
  *
- * Locking: hypercalls change the table under the BQL.
+ * QEMU's backends, as domain 0, map and copy the guest's grants: Xen's
+ * checks and updates of the entries (xen_gnttab_entry.h), with the guest's
+ * RAM in place of Xen's page references.
+ *
+ * Locking: hypercalls change the table under the BQL. Backends call in
+ * from any thread, with or without the BQL: their pins and mappings are
+ * under XenGnttabState.map_lock, and entries, which the guest rewrites
+ * concurrently, are updated atomically as Xen does. Lock order: the BQL,
+ * then map_lock; never the BQL with map_lock held. Pins and mapping
+ * records are only made by backends, never by the guest, so the guest
+ * cannot grow QEMU's memory through them.
  *
  * This work is licensed under the terms of the GNU GPL, version 2 or later.
  * See the COPYING file in the top-level directory.
@@ -17,16 +27,41 @@
 
 #include "qemu/osdep.h"
 #include "qemu/log.h"
+#include "qemu/thread.h"
 #include "qapi/error.h"
+#include "exec/address-spaces.h"
 #include "hw/sysbus.h"
 #include "migration/vmstate.h"
 #include "sysemu/kvm.h"
 #include "sysemu/kvm_xen.h"
 #include "xen_overlay.h"
 #include "xen_gnttab.h"
+#include "xen_gnttab_entry.h"
 #include "trace.h"
 
 OBJECT_DECLARE_SIMPLE_TYPE(XenGnttabState, XEN_GNTTAB)
+
+/* The backends' domain. */
+#define GNTTAB_BE_DOMID 0
+
+/* A ref in use by backends, as Xen's active grant entry. */
+typedef struct XenGnttabActive {
+    XenGntPin pin;
+    uint32_t gfn;               /* the entry's frame when first pinned */
+} XenGnttabActive;
+
+/* A backend's mapping; the same grants mapped twice share an address. */
+typedef struct XenGnttabMapping XenGnttabMapping;
+struct XenGnttabMapping {
+    XenGnttabMapping *next;     /* another at the same address */
+    MemoryRegion *mr;           /* referenced until unmapped */
+    hwaddr offset;              /* of the mapping in mr */
+    unsigned nr;
+    bool writable;
+    bool foreign;               /* xen_be_foreign_map(): no refs */
+    uint32_t gen;               /* the table's, when mapped */
+    uint32_t refs[];
+};
 
 struct XenGnttabState {
     SysBusDevice busdev;
@@ -36,6 +71,13 @@ struct XenGnttabState {
     uint64_t *frame_gpa;        /* where each frame is mapped, or INVALID_GPA */
     MemoryRegion frames;        /* the table, max_frames pages of RAM */
     MemoryRegion *frame_alias;  /* one page of it each, for the overlay */
+
+    grant_entry_v1_t *entries;  /* the table, in frames */
+    MemoryListener dirty_listener;
+    QemuMutex map_lock;
+    GHashTable *active;         /* ref -> XenGnttabActive, under map_lock */
+    GHashTable *mappings;       /* address -> XenGnttabMapping, ditto */
+    uint32_t gen;               /* table replaced (reset, incoming), ditto */
 };
 
 static XenGnttabState *xen_gnttab_singleton;
@@ -81,7 +123,7 @@ int xen_gnttab_map_page(uint64_t idx, uint64_t gfn)
     ret = gnttab_map_frame(s, idx, gfn << XEN_PAGE_SHIFT);
     if (!ret) {
         /* As Xen: mapping a frame grows the table up to it. */
-        s->nr_frames = MAX(s->nr_frames, idx + 1);
+        qatomic_set(&s->nr_frames, MAX(s->nr_frames, idx + 1));
     }
     return ret;
 }
@@ -154,7 +196,7 @@ int xen_gnttab_setup_table_op(struct gnttab_setup_table *setup,
         setup->status = GNTST_general_error;
         return 0;
     }
-    s->nr_frames = MAX(s->nr_frames, setup->nr_frames);
+    qatomic_set(&s->nr_frames, MAX(s->nr_frames, setup->nr_frames));
     /* A translated guest gets the frames where it mapped them. */
     for (i = 0; i < setup->nr_frames; i++) {
         gfns[i] = s->frame_gpa[i] == INVALID_GPA ? ~0ULL :
@@ -162,6 +204,385 @@ int xen_gnttab_setup_table_op(struct gnttab_setup_table *setup,
     }
     setup->status = GNTST_okay;
     return 0;
+}
+
+/* Backends */
+
+static uint32_t gnttab_nr_entries(XenGnttabState *s)
+{
+    return qatomic_read(&s->nr_frames) * XEN_GNT_ENTRIES_PER_FRAME;
+}
+
+/*
+ * Xen's checks of @ref before a map or copy, pinning it: the frame it
+ * grants, as read when first pinned. Under map_lock.
+ */
+static int16_t gnttab_acquire(XenGnttabState *s, uint32_t ref, bool writable,
+                              bool map, uint64_t *gfn)
+{
+    gpointer key = GUINT_TO_POINTER(ref);
+    XenGnttabActive *act;
+    bool pinned;
+    int16_t rc;
+
+    if (ref >= gnttab_nr_entries(s)) {
+        qemu_log_mask(LOG_GUEST_ERROR, "xen-gnttab: bad grant ref %u\n", ref);
+        return GNTST_bad_gntref;
+    }
+    act = g_hash_table_lookup(s->active, key);
+    if (!act) {
+        act = g_new0(XenGnttabActive, 1);
+        g_hash_table_insert(s->active, key, act);
+    }
+    pinned = act->pin.readers || act->pin.writers;
+    rc = xen_gnt_entry_acquire(&s->entries[ref], &act->pin, GNTTAB_BE_DOMID,
+                               writable, map);
+    if (rc != GNTST_okay) {
+        XenGntCombo c = { .raw = xen_gnt_entry_word(&s->entries[ref]) };
+
+        qemu_log_mask(LOG_GUEST_ERROR, "xen-gnttab: grant ref %u (flags 0x%x"
+                      " domid %u) refused to domain %u for %s%s\n", ref,
+                      c.flags, c.domid, GNTTAB_BE_DOMID,
+                      map ? "mapping" : "copying",
+                      writable ? " writable" : "");
+        if (!pinned) {
+            g_hash_table_remove(s->active, key);
+        }
+        return rc;
+    }
+    if (!pinned) {
+        act->gfn = qatomic_read(&s->entries[ref].frame);
+    }
+    *gfn = act->gfn;
+    return GNTST_okay;
+}
+
+/* Under map_lock. */
+static void gnttab_release(XenGnttabState *s, uint32_t ref, bool writable)
+{
+    gpointer key = GUINT_TO_POINTER(ref);
+    XenGnttabActive *act = g_hash_table_lookup(s->active, key);
+
+    xen_gnt_entry_release(&s->entries[ref], &act->pin, writable);
+    if (!act->pin.readers && !act->pin.writers) {
+        g_hash_table_remove(s->active, key);
+    }
+}
+
+/*
+ * Frames @gfn.. @gfn + @nr - 1 as one range of the guest's RAM: a host
+ * pointer, or NULL with *@status a GNTST_*. Either way @sec->mr, if set,
+ * is referenced: the caller drops it, outside map_lock, when done.
+ */
+static void *gnttab_find_ram(uint64_t gfn, unsigned nr, bool writable,
+                             MemoryRegionSection *sec, int16_t *status)
+{
+    uint64_t gpa = gfn << XEN_PAGE_SHIFT;
+    uint64_t len = (uint64_t)nr << XEN_PAGE_SHIFT;
+
+    sec->mr = NULL;
+    if (gfn > (UINT64_MAX >> XEN_PAGE_SHIFT) - nr) {
+        *status = GNTST_bad_page;
+        return NULL;
+    }
+    *sec = memory_region_find(get_system_memory(), gpa, len);
+    if (!sec->mr || sec->offset_within_address_space != gpa ||
+        !memory_region_is_ram(sec->mr) ||
+        memory_region_is_ram_device(sec->mr)) {
+        /* As get_paged_frame(): not the guest's RAM. */
+        qemu_log_mask(LOG_GUEST_ERROR, "xen-gnttab: frame 0x%" PRIx64
+                      " is not RAM\n", gfn);
+        *status = GNTST_bad_page;
+    } else if (writable && (sec->readonly || memory_region_is_rom(sec->mr))) {
+        /* As map_grant_ref(), gnttab_copy_claim_buf(): not writable. */
+        qemu_log_mask(LOG_GUEST_ERROR, "xen-gnttab: frame 0x%" PRIx64
+                      " is read-only\n", gfn);
+        *status = GNTST_general_error;
+    } else if (int128_get64(sec->size) != len) {
+        qemu_log_mask(LOG_GUEST_ERROR, "xen-gnttab: frames 0x%" PRIx64
+                      "+%u are not all in one RAM region\n", gfn, nr);
+        *status = GNTST_general_error;
+    } else {
+        *status = GNTST_okay;
+        return (uint8_t *)memory_region_get_ram_ptr(sec->mr) +
+               sec->offset_within_region;
+    }
+    return NULL;
+}
+
+/* Under map_lock. */
+static void gnttab_add_mapping(XenGnttabState *s, void *addr,
+                               XenGnttabMapping *m)
+{
+    m->next = g_hash_table_lookup(s->mappings, addr);
+    g_hash_table_insert(s->mappings, addr, m);
+}
+
+/* Under map_lock. */
+static XenGnttabMapping *gnttab_take_mapping(XenGnttabState *s, void *addr,
+                                             unsigned nr, bool foreign)
+{
+    XenGnttabMapping *head = g_hash_table_lookup(s->mappings, addr);
+    XenGnttabMapping **pm, *m;
+
+    for (pm = &head; *pm; pm = &(*pm)->next) {
+        m = *pm;
+        if (m->nr == nr && m->foreign == foreign) {
+            *pm = m->next;
+            if (head) {
+                g_hash_table_insert(s->mappings, addr, head);
+            } else {
+                g_hash_table_remove(s->mappings, addr);
+            }
+            return m;
+        }
+    }
+    return NULL;
+}
+
+static XenGnttabMapping *gnttab_new_mapping(XenGnttabState *s, void *addr,
+                                            MemoryRegionSection *sec,
+                                            unsigned nr, unsigned nr_refs,
+                                            bool writable)
+{
+    XenGnttabMapping *m = g_malloc(sizeof(*m) + nr_refs * sizeof(m->refs[0]));
+
+    m->mr = sec->mr;
+    m->offset = sec->offset_within_region;
+    m->nr = nr;
+    m->writable = writable;
+    m->foreign = !nr_refs;
+    m->gen = s->gen;
+    gnttab_add_mapping(s, addr, m);
+    return m;
+}
+
+void *xen_be_gnttab_map_refs(const uint32_t *refs, unsigned nr,
+                             bool writable, int16_t *status)
+{
+    XenGnttabState *s = xen_gnttab_singleton;
+    MemoryRegionSection sec = { .mr = NULL };
+    XenGnttabMapping *m;
+    uint64_t gfn, gfn0 = 0;
+    int16_t rc = GNTST_okay;
+    void *addr = NULL;
+    unsigned i;
+
+    /* More refs than the table holds: some must be bad or repeated. */
+    if (!s || !nr || nr > s->max_frames * XEN_GNT_ENTRIES_PER_FRAME) {
+        *status = GNTST_general_error;
+        trace_xen_gnttab_be_map(nr ? refs[0] : 0, nr, writable, NULL,
+                                *status);
+        return NULL;
+    }
+
+    qemu_mutex_lock(&s->map_lock);
+    for (i = 0; i < nr; i++) {
+        rc = gnttab_acquire(s, refs[i], writable, true, &gfn);
+        if (rc != GNTST_okay) {
+            break;
+        }
+        if (!i) {
+            gfn0 = gfn;
+        } else if (gfn != gfn0 + i) {
+            /* Rings of several pages: Linux allocates them contiguous. */
+            qemu_log_mask(LOG_GUEST_ERROR, "xen-gnttab: grant refs %u, %u "
+                          "are of frames 0x%" PRIx64 ", 0x%" PRIx64
+                          ": not contiguous\n", refs[0], refs[i], gfn0, gfn);
+            gnttab_release(s, refs[i], writable);
+            rc = GNTST_general_error;
+            break;
+        }
+    }
+    if (rc == GNTST_okay) {
+        addr = gnttab_find_ram(gfn0, nr, writable, &sec, &rc);
+    }
+    if (addr) {
+        m = gnttab_new_mapping(s, addr, &sec, nr, nr, writable);
+        memcpy(m->refs, refs, nr * sizeof(refs[0]));
+    } else {
+        while (i--) {
+            gnttab_release(s, refs[i], writable);
+        }
+    }
+    qemu_mutex_unlock(&s->map_lock);
+
+    if (!addr && sec.mr) {
+        memory_region_unref(sec.mr);
+    }
+    *status = rc;
+    trace_xen_gnttab_be_map(refs[0], nr, writable, addr, rc);
+    return addr;
+}
+
+static int gnttab_unmap(void *addr, unsigned nr, bool foreign)
+{
+    XenGnttabState *s = xen_gnttab_singleton;
+    XenGnttabMapping *m;
+    unsigned i;
+
+    if (!s) {
+        return -ENOTSUP;
+    }
+    qemu_mutex_lock(&s->map_lock);
+    m = gnttab_take_mapping(s, addr, nr, foreign);
+    /* A table replaced since holds none of its pins. */
+    if (m && !foreign && m->gen == s->gen) {
+        for (i = 0; i < nr; i++) {
+            gnttab_release(s, m->refs[i], m->writable);
+        }
+    }
+    qemu_mutex_unlock(&s->map_lock);
+
+    trace_xen_gnttab_be_unmap(addr, nr, foreign, m ? 0 : -EINVAL);
+    if (!m) {
+        return -EINVAL;
+    }
+    /* For migration, as Xen's gnttab_mark_dirty(). */
+    if (m->writable) {
+        memory_region_set_dirty(m->mr, m->offset,
+                                (hwaddr)nr << XEN_PAGE_SHIFT);
+    }
+    memory_region_unref(m->mr);
+    g_free(m);
+    return 0;
+}
+
+int xen_be_gnttab_unmap(void *addr, unsigned nr)
+{
+    return gnttab_unmap(addr, nr, false);
+}
+
+int16_t xen_be_gnttab_copy(uint32_t ref, uint16_t offset, void *buf,
+                           uint16_t len, bool to_guest)
+{
+    XenGnttabState *s = xen_gnttab_singleton;
+    MemoryRegionSection sec = { .mr = NULL };
+    uint8_t *page = NULL;
+    uint64_t gfn;
+    uint32_t gen;
+    int16_t rc;
+
+    if (!s) {
+        return GNTST_general_error;
+    }
+
+    /* Pinned only for the copy, as Xen's acquire_grant_for_copy(). */
+    qemu_mutex_lock(&s->map_lock);
+    gen = s->gen;
+    rc = gnttab_acquire(s, ref, to_guest, false, &gfn);
+    if (rc == GNTST_okay) {
+        page = gnttab_find_ram(gfn, 1, to_guest, &sec, &rc);
+        /* Checked once the grant is held, as Xen's gnttab_copy_buf(). */
+        if (page && offset + len > XEN_PAGE_SIZE) {
+            rc = GNTST_bad_copy_arg;
+            page = NULL;
+        }
+        if (!page) {
+            gnttab_release(s, ref, to_guest);
+        }
+    }
+    qemu_mutex_unlock(&s->map_lock);
+
+    if (page) {
+        if (to_guest) {
+            memcpy(page + offset, buf, len);
+            memory_region_set_dirty(sec.mr, sec.offset_within_region + offset,
+                                    len);
+        } else {
+            memcpy(buf, page + offset, len);
+        }
+        qemu_mutex_lock(&s->map_lock);
+        if (s->gen == gen) {
+            gnttab_release(s, ref, to_guest);
+        }
+        qemu_mutex_unlock(&s->map_lock);
+    }
+    if (sec.mr) {
+        memory_region_unref(sec.mr);
+    }
+    if (rc != GNTST_okay) {
+        trace_xen_gnttab_be_copy_fail(ref, offset, len, to_guest, rc);
+    }
+    return rc;
+}
+
+void *xen_be_foreign_map(const uint64_t *gfns, unsigned nr, bool writable)
+{
+    XenGnttabState *s = xen_gnttab_singleton;
+    MemoryRegionSection sec = { .mr = NULL };
+    void *addr = NULL;
+    int16_t rc;
+    unsigned i;
+
+    if (!s || !nr) {
+        return NULL;
+    }
+    for (i = 1; i < nr; i++) {
+        if (gfns[i] != gfns[0] + i) {
+            qemu_log_mask(LOG_GUEST_ERROR, "xen-gnttab: frames 0x%" PRIx64
+                          ", 0x%" PRIx64 ": not contiguous\n",
+                          gfns[0], gfns[i]);
+            goto out;
+        }
+    }
+    addr = gnttab_find_ram(gfns[0], nr, writable, &sec, &rc);
+    if (addr) {
+        qemu_mutex_lock(&s->map_lock);
+        gnttab_new_mapping(s, addr, &sec, nr, 0, writable);
+        qemu_mutex_unlock(&s->map_lock);
+    } else if (sec.mr) {
+        memory_region_unref(sec.mr);
+    }
+out:
+    trace_xen_gnttab_be_foreign_map(gfns[0], nr, writable, addr);
+    return addr;
+}
+
+int xen_be_foreign_unmap(void *addr, unsigned nr)
+{
+    return gnttab_unmap(addr, nr, true);
+}
+
+/*
+ * Backends write through their writable mappings at any time: migration
+ * must see those pages dirty whenever it looks.
+ */
+static void gnttab_log_sync(MemoryListener *listener,
+                            MemoryRegionSection *sec)
+{
+    XenGnttabState *s = container_of(listener, XenGnttabState,
+                                     dirty_listener);
+    uint64_t start = sec->offset_within_region;
+    uint64_t end = start + int128_get64(sec->size);
+    GHashTableIter iter;
+    XenGnttabMapping *m;
+    gpointer value;
+
+    qemu_mutex_lock(&s->map_lock);
+    g_hash_table_iter_init(&iter, s->mappings);
+    while (g_hash_table_iter_next(&iter, NULL, &value)) {
+        for (m = value; m; m = m->next) {
+            uint64_t lo = MAX(start, m->offset);
+            uint64_t hi = MIN(end, m->offset +
+                                   ((uint64_t)m->nr << XEN_PAGE_SHIFT));
+
+            if (m->writable && m->mr == sec->mr && lo < hi) {
+                memory_region_set_dirty(m->mr, lo, hi - lo);
+            }
+        }
+    }
+    qemu_mutex_unlock(&s->map_lock);
+}
+
+/*
+ * The table is being replaced: backends' mappings keep their memory until
+ * unmapped, but no longer pin entries of the new table. Under map_lock.
+ */
+static void gnttab_forget_pins(XenGnttabState *s)
+{
+    s->gen++;
+    g_hash_table_remove_all(s->active);
 }
 
 /* The device */
@@ -184,11 +605,21 @@ static void xen_gnttab_realize(DeviceState *dev, Error **errp)
         error_propagate(errp, err);
         return;
     }
+    s->entries = memory_region_get_ram_ptr(&s->frames);
     s->frame_gpa = g_new(uint64_t, s->max_frames);
     s->frame_alias = g_new0(MemoryRegion, s->max_frames);
     for (i = 0; i < s->max_frames; i++) {
         s->frame_gpa[i] = INVALID_GPA;
     }
+
+    qemu_mutex_init(&s->map_lock);
+    s->active = g_hash_table_new_full(NULL, NULL, NULL, g_free);
+    s->mappings = g_hash_table_new(NULL, NULL);
+    s->dirty_listener = (MemoryListener) {
+        .name = "xen-gnttab",
+        .log_sync = gnttab_log_sync,
+    };
+    memory_listener_register(&s->dirty_listener, &address_space_memory);
 }
 
 /* A new domain's table: one frame, nothing mapped, no grants. */
@@ -202,16 +633,22 @@ static void xen_gnttab_reset(DeviceState *dev)
             gnttab_map_frame(s, i, INVALID_GPA);
         }
     }
+    qemu_mutex_lock(&s->map_lock);
+    gnttab_forget_pins(s);
     /* Frames past the table were never mapped, so never written. */
-    memset(memory_region_get_ram_ptr(&s->frames), 0,
-           (size_t)s->nr_frames * XEN_PAGE_SIZE);
-    s->nr_frames = 1;
+    memset(s->entries, 0, (size_t)s->nr_frames * XEN_PAGE_SIZE);
+    qatomic_set(&s->nr_frames, 1);
+    qemu_mutex_unlock(&s->map_lock);
 }
 
 static int xen_gnttab_pre_load(void *opaque)
 {
     XenGnttabState *s = opaque;
     uint32_t i;
+
+    qemu_mutex_lock(&s->map_lock);
+    gnttab_forget_pins(s);
+    qemu_mutex_unlock(&s->map_lock);
 
     for (i = 0; i < s->max_frames; i++) {
         if (s->frame_gpa[i] != INVALID_GPA) {

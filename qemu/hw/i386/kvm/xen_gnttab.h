@@ -28,4 +28,25 @@ int xen_gnttab_query_size_op(struct gnttab_query_size *size);
 int xen_gnttab_setup_table_op(struct gnttab_setup_table *setup,
                               uint64_t *gfns);
 
+/*
+ * Backends in QEMU, as domain 0: the guest's grants mapped or copied as
+ * Xen's GNTTABOP_map_grant_ref, unmap_grant_ref and copy give them to a
+ * backend domain. Any thread, with or without the BQL. A mapping keeps
+ * the guest's RAM it maps alive until unmapped, with the same @nr.
+ */
+/*
+ * @nr grants (@refs) mapped contiguously: they must grant consecutive
+ * frames of one RAM region. NULL with *@status a GNTST_*.
+ */
+void *xen_be_gnttab_map_refs(const uint32_t *refs, unsigned nr,
+                             bool writable, int16_t *status);
+/* What xen_be_gnttab_map_refs() gave: 0, or -EINVAL if it is not. */
+int xen_be_gnttab_unmap(void *addr, unsigned nr);
+/* @len bytes at @offset of the page granted by @ref: GNTST_okay or GNTST_*. */
+int16_t xen_be_gnttab_copy(uint32_t ref, uint16_t offset, void *buf,
+                           uint16_t len, bool to_guest);
+/* Guest frames by number (foreign memory, no grant), contiguously. */
+void *xen_be_foreign_map(const uint64_t *gfns, unsigned nr, bool writable);
+int xen_be_foreign_unmap(void *addr, unsigned nr);
+
 #endif /* QEMU_XEN_GNTTAB_H */

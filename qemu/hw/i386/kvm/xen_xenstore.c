@@ -1006,8 +1006,13 @@ static void xen_xenstore_realize(DeviceState *dev, Error **errp)
     s->conn = xs_conn_new(s->store, xen_domid, xs_conn_notify, s);
     s->serve_bh = qemu_bh_new_guarded(xs_serve_bh, s,
                                       &dev->mem_reentrancy_guard);
-    s->event_bh = qemu_bh_new_guarded(xs_event_bh, s,
-                                      &dev->mem_reentrancy_guard);
+    /*
+     * Clients' watch callbacks run from the main loop proper, as from
+     * libxenstore's descriptor, never from a block layer's nested poll
+     * (a backend's realize reading its disk must not see its own watches).
+     */
+    s->event_bh = aio_bh_new_guarded(iohandler_get_aio_context(), xs_event_bh,
+                                     s, &dev->mem_reentrancy_guard);
     QSIMPLEQ_INIT(&s->events);
     qemu_add_vm_change_state_handler(xen_xenstore_vm_state, s);
     s->powerdown.notify = xen_xenstore_powerdown;
