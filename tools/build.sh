@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Assemble and build qemu-system-x86_64 (and our unit tests) with ccache, incrementally.
 # --xen: build with real Xen support too (--enable-xen), in build/obj-xen, without unit tests.
+# --asan: build with AddressSanitizer and UBSan (--enable-sanitizers), in build/obj-asan, for
+#         lab runs (tests/lab/run --qemu build/obj-asan/qemu-system-x86_64 NAME...).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-xen=0
+xen=0 asan=0
 [ "${1:-}" = "--xen" ] && { xen=1; shift; OBJ=$BUILD/obj-xen; QEMU_BIN=$OBJ/qemu-system-x86_64; }
+[ "${1:-}" = "--asan" ] && { asan=1; shift; OBJ=$BUILD/obj-asan; QEMU_BIN=$OBJ/qemu-system-x86_64; }
 
 "$TOP/tools/setup.sh"
 if [ -n "${XK_BUILD_AS_IS:-}" ]; then
@@ -28,6 +31,7 @@ CONFIGURE_ARGS=(--target-list=x86_64-softmmu --without-default-features
   --meson=/usr/bin/meson)
 
 [ $xen -eq 0 ] || CONFIGURE_ARGS=("${CONFIGURE_ARGS[@]/--disable-xen/--enable-xen}")
+[ $asan -eq 0 ] || CONFIGURE_ARGS+=(--enable-sanitizers)
 
 mkdir -p "$OBJ"
 if [ ! -f "$OBJ/build.ninja" ] || [ "$(cat "$OBJ/.xk-configure" 2>/dev/null)" != "${CONFIGURE_ARGS[*]}" ]; then
@@ -39,7 +43,7 @@ fi
 log "building qemu-system-x86_64 (a cold build takes ~13 min on 2 cores; ccache makes later ones fast)"
 # Our unit tests: qemu/tests/unit/test-xen-*.c (in build/qemu)
 targets=(qemu-system-x86_64)
-[ $xen -eq 1 ] || for t in "$TREE"/tests/unit/test-xen-*.c; do
+[ $xen -eq 1 ] || [ $asan -eq 1 ] || for t in "$TREE"/tests/unit/test-xen-*.c; do
   [ -e "$t" ] && targets+=("tests/unit/$(basename "$t" .c)")
 done
 ninja -C "$OBJ" "${targets[@]}" 2>&1 | \

@@ -1,0 +1,231 @@
+/*
+ * Runs inside an L2 guest (static, in L2's /bin by tests/lab/run): a hostile Xen block
+ * frontend. Without Linux's blkfront loaded, it connects to a xen-disk backend itself, on
+ * pages it grants (/dev/xen/gntalloc) and a port it binds (/dev/xen/evtchn), then sends
+ * requests a well-behaved frontend never would, and prints what the backend answered:
+ *   blk-probe hostile [VDEV]   "XK-BLKIF <test> status <S> [data <first line>]" for each
+ *                              test (S: 0 okay, -1 error, -2 not supported, none: no answer),
+ *                              then breaks the ring (req_prod far ahead): "XK-BLKIF
+ *                              overflow answers <N>" (0: the backend halted the ring).
+ * The vbd (default 51712) must be the one QEMU's xen-disk offers, its image
+ * "XK-DISK-PATTERN\n" over and over, 16 MiB.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+/* Linux's include/uapi/xen/gntalloc.h and evtchn.h */
+struct ioctl_gntalloc_alloc_gref {
+    uint16_t domid, flags;
+    uint32_t count;
+    uint64_t index;
+    uint32_t gref_ids[1];
+};
+#define IOCTL_GNTALLOC_ALLOC_GREF \
+    _IOC(_IOC_NONE, 'G', 5, sizeof(struct ioctl_gntalloc_alloc_gref))
+#define GNTALLOC_FLAG_WRITABLE 1
+struct ioctl_evtchn_bind_unbound_port { uint32_t remote_domain; };
+struct ioctl_evtchn_notify { uint32_t port; };
+#define IOCTL_EVTCHN_BIND_UNBOUND_PORT \
+    _IOC(_IOC_NONE, 'E', 2, sizeof(struct ioctl_evtchn_bind_unbound_port))
+#define IOCTL_EVTCHN_NOTIFY \
+    _IOC(_IOC_NONE, 'E', 4, sizeof(struct ioctl_evtchn_notify))
+
+/* Xen's io/blkif.h and io/ring.h, x86_64 ABI: one page of ring, 32 entries. */
+struct seg { uint32_t gref; uint8_t first_sect, last_sect; uint16_t pad; };
+struct req {
+    uint8_t operation, nr_segments;
+    uint16_t handle;
+    uint32_t pad;
+    uint64_t id, sector_number;
+    struct seg seg[11];
+};
+struct rsp { uint64_t id; uint8_t operation, pad; int16_t status; uint32_t pad2; };
+union entry { struct req req; struct rsp rsp; };
+struct sring {
+    volatile uint32_t req_prod, req_event, rsp_prod, rsp_event;
+    uint8_t pad[48];
+    union entry ring[32];
+};
+#define RING_SIZE 32
+#define OP_READ 0
+#define OP_WRITE 1
+
+static struct sring *sring;
+static char *data;                 /* a page granted writable */
+static uint32_t gref_ring, gref_data, gref_ro;
+static int evfd, port;
+static uint32_t req_prod, rsp_cons;
+
+static uint32_t grant(int fd, uint16_t flags, void **page)
+{
+    struct ioctl_gntalloc_alloc_gref a = { .domid = 0, .flags = flags, .count = 1 };
+
+    if (ioctl(fd, IOCTL_GNTALLOC_ALLOC_GREF, &a)) {
+        printf("XK-BLKIF-ERROR gntalloc: %s\n", strerror(errno));
+        exit(1);
+    }
+    *page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, a.index);
+    if (*page == MAP_FAILED) {
+        printf("XK-BLKIF-ERROR mmap: %s\n", strerror(errno));
+        exit(1);
+    }
+    return a.gref_ids[0];
+}
+
+static char *xs(const char *fmt, const char *a, const char *b)
+{
+    static char out[256];
+    char cmd[512];
+    FILE *f;
+
+    snprintf(cmd, sizeof(cmd), fmt, a, b);
+    f = popen(cmd, "r");
+    out[0] = 0;
+    if (f && fgets(out, sizeof(out), f)) {
+        out[strcspn(out, "\n")] = 0;
+    }
+    if (f) {
+        pclose(f);
+    }
+    return out;
+}
+
+static void notify(void)
+{
+    struct ioctl_evtchn_notify n = { .port = port };
+
+    ioctl(evfd, IOCTL_EVTCHN_NOTIFY, &n);
+}
+
+/* Sends @r; waits up to 3 s for its answer: its status, or 1 for none. */
+static int send(struct req *r)
+{
+    static uint64_t id = 100;
+    int i;
+
+    r->id = ++id;
+    sring->ring[req_prod % RING_SIZE].req = *r;
+    __sync_synchronize();
+    sring->req_prod = ++req_prod;
+    __sync_synchronize();
+    notify();
+    for (i = 0; i < 300; i++) {
+        if (sring->rsp_prod != rsp_cons) {
+            struct rsp p;
+
+            __sync_synchronize();
+            p = sring->ring[rsp_cons % RING_SIZE].rsp;
+            rsp_cons++;
+            if (p.id != id) {
+                printf("XK-BLKIF-ERROR answer for id %llu, not %llu\n",
+                       (unsigned long long)p.id, (unsigned long long)id);
+            }
+            return p.status;
+        }
+        usleep(10000);
+    }
+    return 1;
+}
+
+static void test(const char *name, uint8_t op, uint8_t nr_segments, uint64_t sector,
+                 uint32_t gref, uint8_t first, uint8_t last)
+{
+    struct req r = { .operation = op, .nr_segments = nr_segments, .handle = 0,
+                     .sector_number = sector };
+    int i, s;
+
+    for (i = 0; i < 11; i++) {
+        r.seg[i] = (struct seg) { .gref = gref, .first_sect = first, .last_sect = last };
+    }
+    s = send(&r);
+    if (s == 1) {
+        printf("XK-BLKIF %s status none\n", name);
+    } else if (op == OP_READ && !s) {
+        printf("XK-BLKIF %s status %d data %.*s\n", name, s,
+               (int)strcspn(data + first * 512, "\n"), data + first * 512);
+    } else {
+        printf("XK-BLKIF %s status %d\n", name, s);
+    }
+}
+
+static int hostile(const char *vdev)
+{
+    int gfd = open("/dev/xen/gntalloc", O_RDWR);
+    struct ioctl_evtchn_bind_unbound_port ub = { .remote_domain = 0 };
+    char path[128], val[64], *be;
+    void *ro;
+    int i, answers;
+
+    evfd = open("/dev/xen/evtchn", O_RDWR);
+    if (gfd < 0 || evfd < 0) {
+        printf("XK-BLKIF-ERROR open: %s\n", strerror(errno));
+        return 1;
+    }
+    gref_ring = grant(gfd, GNTALLOC_FLAG_WRITABLE, (void **)&sring);
+    gref_data = grant(gfd, GNTALLOC_FLAG_WRITABLE, (void **)&data);
+    gref_ro = grant(gfd, 0, &ro);
+    memset(sring, 0, 4096);
+    port = ioctl(evfd, IOCTL_EVTCHN_BIND_UNBOUND_PORT, &ub);
+    if (port < 0) {
+        printf("XK-BLKIF-ERROR bind: %s\n", strerror(errno));
+        return 1;
+    }
+    snprintf(path, sizeof(path), "device/vbd/%s", vdev);
+    be = strdup(xs("xenstore-read %s/%s", path, "backend"));
+    printf("XK-BLKIF backend %s state %s\n", be, xs("xenstore-read %s/%s", be, "state"));
+    snprintf(val, sizeof(val), "%u", gref_ring);
+    xs("xenstore-write %s/ring-ref %s", path, val);
+    snprintf(val, sizeof(val), "%d", port);
+    xs("xenstore-write %s/event-channel %s", path, val);
+    xs("xenstore-write %s/protocol %s", path, "x86_64-abi");
+    xs("xenstore-write %s/state %s", path, "3");
+    for (i = 0; i < 100 && strcmp(xs("xenstore-read %s/%s", be, "state"), "4"); i++) {
+        usleep(100000);
+    }
+    printf("XK-BLKIF connected %s\n", xs("xenstore-read %s/%s", be, "state"));
+
+    test("read", OP_READ, 1, 0, gref_data, 0, 7);
+    strcpy(data + 512, "XK-HOSTILE-WRITE\n");
+    test("write", OP_WRITE, 1, 600, gref_data, 1, 1);
+    memset(data, 0, 4096);
+    test("read-back", OP_READ, 1, 600, gref_data, 2, 2);
+    test("bad-gref", OP_READ, 1, 0, 0x7fffffff, 0, 7);
+    test("unallocated-gref", OP_READ, 1, 0, gref_ro + 500, 0, 7);
+    test("read-into-readonly-grant", OP_READ, 1, 0, gref_ro, 0, 7);
+    test("write-from-readonly-grant", OP_WRITE, 1, 700, gref_ro, 0, 0);
+    test("zero-segments", OP_READ, 0, 0, gref_data, 0, 7);
+    test("twelve-segments", OP_READ, 12, 0, gref_data, 0, 0);
+    test("first-after-last", OP_READ, 1, 0, gref_data, 5, 2);
+    test("past-the-page", OP_READ, 1, 0, gref_data, 0, 8);
+    test("past-the-end", OP_READ, 1, 32768, gref_data, 0, 7);
+    test("huge-sector", OP_READ, 1, 1ULL << 63, gref_data, 0, 7);
+    test("wrapping-sector", OP_READ, 1, (1ULL << 55) - 1, gref_data, 0, 7);
+    test("unknown-op", 42, 1, 0, gref_data, 0, 7);
+    test("read-again", OP_READ, 1, 0, gref_data, 0, 7);
+
+    /* req_prod far past what the ring holds: a backend must not chase it. */
+    sring->req_prod = req_prod + 1000;
+    notify();
+    sleep(2);
+    answers = sring->rsp_prod - rsp_cons;
+    printf("XK-BLKIF overflow answers %d\n", answers);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    if (argc >= 2 && !strcmp(argv[1], "hostile")) {
+        return hostile(argc > 2 ? argv[2] : "51712");
+    }
+    fprintf(stderr, "usage: blk-probe hostile [VDEV]\n");
+    return 2;
+}
