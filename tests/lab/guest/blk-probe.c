@@ -48,7 +48,16 @@ struct req {
     struct seg seg[11];
 };
 struct rsp { uint64_t id; uint8_t operation, pad; int16_t status; uint32_t pad2; };
-union entry { struct req req; struct rsp rsp; };
+struct ireq {                      /* BLKIF_OP_INDIRECT */
+    uint8_t operation, indirect_op;
+    uint16_t nr_segments;
+    uint32_t pad;
+    uint64_t id, sector_number;
+    uint16_t handle, pad2;
+    uint32_t indirect_grefs[8];
+    uint32_t pad3;
+};
+union entry { struct req req; struct ireq ireq; struct rsp rsp; };
 struct sring {
     volatile uint32_t req_prod, req_event, rsp_prod, rsp_event;
     uint8_t pad[48];
@@ -57,10 +66,14 @@ struct sring {
 #define RING_SIZE 32
 #define OP_READ 0
 #define OP_WRITE 1
+#define OP_FLUSH 3
+#define OP_INDIRECT 6
 
 static struct sring *sring;
 static char *data;                 /* a page granted writable */
-static uint32_t gref_ring, gref_data, gref_ro;
+static uint32_t gref_ring, gref_data, gref_ro, gref_ind;
+static struct seg *ind;            /* a page of indirect segments */
+static int last_op;
 static int evfd, port;
 static uint32_t req_prod, rsp_cons;
 
@@ -106,13 +119,13 @@ static void notify(void)
 }
 
 /* Sends @r; waits up to 3 s for its answer: its status, or 1 for none. */
-static int send(struct req *r)
+static int send(union entry *r)
 {
     static uint64_t id = 100;
     int i;
 
-    r->id = ++id;
-    sring->ring[req_prod % RING_SIZE].req = *r;
+    r->req.id = ++id;
+    sring->ring[req_prod % RING_SIZE] = *r;
     __sync_synchronize();
     sring->req_prod = ++req_prod;
     __sync_synchronize();
@@ -128,6 +141,7 @@ static int send(struct req *r)
                 printf("XK-BLKIF-ERROR answer for id %llu, not %llu\n",
                        (unsigned long long)p.id, (unsigned long long)id);
             }
+            last_op = p.operation;
             return p.status;
         }
         usleep(10000);
@@ -138,12 +152,12 @@ static int send(struct req *r)
 static void test(const char *name, uint8_t op, uint8_t nr_segments, uint64_t sector,
                  uint32_t gref, uint8_t first, uint8_t last)
 {
-    struct req r = { .operation = op, .nr_segments = nr_segments, .handle = 0,
-                     .sector_number = sector };
+    union entry r = { .req = { .operation = op, .nr_segments = nr_segments, .handle = 0,
+                               .sector_number = sector } };
     int i, s;
 
     for (i = 0; i < 11; i++) {
-        r.seg[i] = (struct seg) { .gref = gref, .first_sect = first, .last_sect = last };
+        r.req.seg[i] = (struct seg) { .gref = gref, .first_sect = first, .last_sect = last };
     }
     s = send(&r);
     if (s == 1) {
@@ -153,6 +167,27 @@ static void test(const char *name, uint8_t op, uint8_t nr_segments, uint64_t sec
                (int)strcspn(data + first * 512, "\n"), data + first * 512);
     } else {
         printf("XK-BLKIF %s status %d\n", name, s);
+    }
+}
+
+/* BLKIF_OP_INDIRECT: @nr segments, each one sector i % 8 of the data page. */
+static void itest(const char *name, uint8_t iop, uint16_t nr, uint32_t ind_gref)
+{
+    union entry r = { .ireq = { .operation = OP_INDIRECT, .indirect_op = iop,
+                                .nr_segments = nr, .sector_number = 0 } };
+    int i, s;
+
+    for (i = 0; i < 512; i++) {
+        ind[i] = (struct seg) { .gref = gref_data, .first_sect = i % 8, .last_sect = i % 8 };
+    }
+    r.ireq.indirect_grefs[0] = ind_gref;
+    memset(data, 0, 4096);
+    s = send(&r);
+    if (s == 1) {
+        printf("XK-BLKIF %s status none\n", name);
+    } else {
+        printf("XK-BLKIF %s status %d op %d data %.*s\n", name, s, last_op,
+               (int)strcspn(data, "\n"), data);
     }
 }
 
@@ -172,6 +207,7 @@ static int hostile(const char *vdev)
     gref_ring = grant(gfd, GNTALLOC_FLAG_WRITABLE, (void **)&sring);
     gref_data = grant(gfd, GNTALLOC_FLAG_WRITABLE, (void **)&data);
     gref_ro = grant(gfd, 0, &ro);
+    gref_ind = grant(gfd, 0, (void **)&ind);
     memset(sring, 0, 4096);
     port = ioctl(evfd, IOCTL_EVTCHN_BIND_UNBOUND_PORT, &ub);
     if (port < 0) {
@@ -209,6 +245,14 @@ static int hostile(const char *vdev)
     test("huge-sector", OP_READ, 1, 1ULL << 63, gref_data, 0, 7);
     test("wrapping-sector", OP_READ, 1, (1ULL << 55) - 1, gref_data, 0, 7);
     test("unknown-op", 42, 1, 0, gref_data, 0, 7);
+    printf("XK-BLKIF backend max-indirect-segments %s\n",
+           xs("xenstore-read %s/%s", be, "feature-max-indirect-segments"));
+    itest("indirect-read", OP_READ, 8, gref_ind);
+    itest("indirect-zero-segments", OP_READ, 0, gref_ind);
+    itest("indirect-too-many", OP_READ, 129, gref_ind);
+    itest("indirect-bad-page", OP_READ, 8, 0x7fffffff);
+    itest("indirect-flush", OP_FLUSH, 8, gref_ind);
+    itest("indirect-indirect", OP_INDIRECT, 8, gref_ind);
     test("read-again", OP_READ, 1, 0, gref_data, 0, 7);
 
     /* req_prod far past what the ring holds: a backend must not chase it. */

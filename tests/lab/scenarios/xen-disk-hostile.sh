@@ -1,4 +1,4 @@
-DESC="hostile blkif requests: a frontend of the guest's own (blk-probe, on pages it grants and a port it binds, no blkfront) sends bad grants, a read into a read-only grant, 0 and 12 segments, sectors past the page, the disk's end and 2^63, an unknown operation: each gets BLKIF_RSP_ERROR, good requests around them work; a ring whose req_prod runs far ahead is halted, not chased; QEMU lives and exits 0"
+DESC="hostile blkif requests: a frontend of the guest's own (blk-probe, on pages it grants and a port it binds, no blkfront) sends bad grants, a read into a read-only grant, 0 and 12 segments, sectors past the page, the disk's end and 2^63, an unknown operation, indirect requests of 0 or 129 segments, a bad indirect page or operation: each gets BLKIF_RSP_ERROR, good requests around them work; a ring whose req_prod runs far ahead is halted, not chased; QEMU lives and exits 0"
 KIND=lab
 DISK_MB=16
 QEMU_ARGS="-M pc -accel kvm,xen-version=0x4000a,kernel-irqchip=split -cpu host,+xen-vapic -smp 1 -m 256 -drive file=/tmp/xk-disk.img,if=none,id=disk,file.locking=off,format=raw -device xen-disk,drive=disk,vdev=xvda"
@@ -21,6 +21,11 @@ EXPECT=('XK-BLKIF connected 4' 'XK-BLKIF read status 0 data XK-DISK-PATTERN$'
         'XK-BLKIF first-after-last status -1$' 'XK-BLKIF past-the-page status -1$'
         'XK-BLKIF past-the-end status -1$' 'XK-BLKIF huge-sector status -1$'
         'XK-BLKIF wrapping-sector status -1$' 'XK-BLKIF unknown-op status -1$'
+        'XK-BLKIF backend max-indirect-segments 128$'
+        'XK-BLKIF indirect-read status 0 op 0 data XK-DISK-PATTERN$'
+        'XK-BLKIF indirect-zero-segments status -1 ' 'XK-BLKIF indirect-too-many status -1 '
+        'XK-BLKIF indirect-bad-page status -1 ' 'XK-BLKIF indirect-flush status -1 '
+        'XK-BLKIF indirect-indirect status -1 '
         'XK-BLKIF read-again status 0 data XK-DISK-PATTERN$' 'XK-BLKIF overflow answers 0$'
         'XK-ALIVE 1$' 'XK-GUEST-EXIT 0' 'XK-L1-IMAGE XK-HOSTILE-WRITE$')
 REJECT=('Kernel panic' 'BUG:' 'XK-BLKIF-ERROR' 'Assertion' 'qemu-system-x86_64: ')

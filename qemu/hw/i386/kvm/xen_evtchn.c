@@ -1234,9 +1234,12 @@ static int xen_evtchn_post_load(void *opaque, int version_id)
     }
     s->callback_resync = s->callback_line != CALLBACK_LINE_NONE;
     /*
-     * Backends' ends are this QEMU's: its devices bound them when they
-     * reset, in the same order as on the source, so the same numbers. A
-     * port whose backend is not here waits for domain 0 again.
+     * Backends' ends are this QEMU's. Those bound at reset (the store's)
+     * were bound in the same order as on the source, so have the same
+     * numbers, and are linked again here. A port whose backend is not
+     * bound here yet (a PV device's, bound when it connects) waits for
+     * domain 0 again: the device binds it when it takes its connection
+     * up (xen-bus's post_load, after this one).
      */
     for (p = 1; p < XEN_BE_NR_PORTS; p++) {
         /* Undo what this side's reset told the kernel. */

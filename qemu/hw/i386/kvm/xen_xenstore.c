@@ -60,7 +60,14 @@ struct XenXenstoreWatch {
     void *opaque;
     char *path;
     char token[32];
+    unsigned int queued;        /* its events waiting for event_bh */
 };
+
+/*
+ * Events queued for one of QEMU's watches, at most: the main loop may be
+ * held up (a block layer's nested poll) while the guest writes on.
+ */
+#define XS_CLIENT_EVENTS_MAX 64
 
 struct XenXenstoreState {
     SysBusDevice busdev;
@@ -379,8 +386,13 @@ static void xs_watch_fired(void *opaque, const char *path, const char *token)
 {
     XenXenstoreWatch *w = opaque;
     XenXenstoreState *s = xen_xenstore_singleton;
-    XenXenstoreEvent *ev = g_new(XenXenstoreEvent, 1);
+    XenXenstoreEvent *ev;
 
+    if (w->queued >= XS_CLIENT_EVENTS_MAX) {
+        return;                 /* its callback will read the tree anyway */
+    }
+    w->queued++;
+    ev = g_new(XenXenstoreEvent, 1);
     ev->watch = w;
     ev->path = g_strdup(path);
     QSIMPLEQ_INSERT_TAIL(&s->events, ev, next);
@@ -395,6 +407,7 @@ static void xs_event_bh(void *opaque)
     /* A callback may unwatch, which drops that watch's queued events. */
     while ((ev = QSIMPLEQ_FIRST(&s->events))) {
         QSIMPLEQ_REMOVE_HEAD(&s->events, next);
+        ev->watch->queued--;
         ev->watch->fn(ev->watch->opaque, ev->path);
         g_free(ev->path);
         g_free(ev);
@@ -1056,7 +1069,7 @@ static int xen_xenstore_post_load(void *opaque, int version_id)
     }
     /*
      * The guest's port comes with the event channels, relinked to this
-     * side's end (backends bind in the same order on both sides). A guest
+     * side's end (the store's, bound at reset on both sides). A guest
      * may have closed it: then there is nothing to serve until it binds
      * again, as under Xen.
      */
