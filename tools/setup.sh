@@ -26,7 +26,14 @@ if ! grep -rqsE '^(deb-src|Types:.*deb-src)' /etc/apt/sources.list /etc/apt/sour
   need_src=1
 fi
 
-if [ ${#missing[@]} -eq 0 ] && [ $need_src -eq 0 ]; then
+# The lab's L0 is Debian's QEMU 10 from bookworm-backports (tests/lab/run fetches it with
+# apt-get download; nothing is installed from there): apt needs the suite.
+need_bp=0
+if ! apt-cache madison qemu-system-x86 | grep -q ' bookworm-backports/'; then
+  need_bp=1
+fi
+
+if [ ${#missing[@]} -eq 0 ] && [ $need_src -eq 0 ] && [ $need_bp -eq 0 ]; then
   exit 0
 fi
 
@@ -41,6 +48,15 @@ if [ $need_src -eq 1 ]; then
   [ -n "$src" ] || { echo "setup: apt has no Debian 12 (bookworm) entries to take deb-src ones from" >&2; exit 1; }
   echo "setup: adding deb-src entries for bookworm, from apt's own Debian mirror"
   printf '%s\n' "$src" | $SUDO tee /etc/apt/sources.list.d/xen-kvm-src.sources >/dev/null
+fi
+if [ $need_bp -eq 1 ]; then
+  uri=$(apt-get indextargets --no-release-info --format '$(REPO_URI) $(RELEASE)' 'Identifier: Packages' |
+    awk '$2 == "bookworm" { print $1; exit }')
+  [ -n "$uri" ] || { echo "setup: apt has no Debian 12 (bookworm) entry to take a backports one from" >&2; exit 1; }
+  echo "setup: adding bookworm-backports (the lab's L0 QEMU), from apt's own Debian mirror"
+  printf 'Types: deb\nURIs: %s\nSuites: bookworm-backports\nComponents: main\nSigned-By: %s\n' \
+    "$uri" /usr/share/keyrings/debian-archive-keyring.gpg |
+    $SUDO tee /etc/apt/sources.list.d/xen-kvm-backports.sources >/dev/null
 fi
 echo "setup: installing ${missing[*]:-nothing}"
 $SUDO apt-get update -qq
