@@ -9,10 +9,12 @@ set -euo pipefail
 xen=0 asan=0
 [ "${1:-}" = "--xen" ] && { xen=1; shift; OBJ=$BUILD/obj-xen; QEMU_BIN=$OBJ/qemu-system-x86_64; }
 [ "${1:-}" = "--asan" ] && { asan=1; shift; OBJ=$BUILD/obj-asan; QEMU_BIN=$OBJ/qemu-system-x86_64; }
+# tools/series.sh --check: a step of the series, as it is in DIR/qemu, built in DIR/obj.
+[ -n "${XK_SERIES_CHECK:-}" ] && { TREE=$XK_SERIES_CHECK/qemu; OBJ=$XK_SERIES_CHECK/obj; QEMU_BIN=$OBJ/qemu-system-x86_64; }
 
 "$TOP/tools/setup.sh"
-if [ -n "${XK_BUILD_AS_IS:-}" ]; then
-  :  # tools/series.sh --check: build/qemu holds a step of the series
+if [ -n "${XK_SERIES_CHECK:-}" ]; then
+  :  # tools/series.sh --check: not build/qemu, nothing to assemble
 elif [ -d "$TREE/.git" ] && { [ -n "$(git -C "$TREE" status --porcelain)" ] || \
      [ "$(git -C "$TREE" rev-parse HEAD)" != "$(cat "$BUILD/assembled.head" 2>/dev/null)" ]; }; then
   log "warning: build/qemu holds unexported work: building it as it is (tools/export.sh keeps it)"

@@ -2,8 +2,9 @@
 # Emit the whole work as a git format-patch series against Debian's QEMU, the form in
 # which QEMU reviews patches: each patch of patches/series, with the new files (qemu/)
 # that patches/new-files assigns to it. Output: build/series/ (or the directory given).
-#   --check: also build each step of the series (build/qemu and build/obj, ccache),
-#            then return build/qemu to its work branch.
+#   --check: also build each step of the series, in a tree and build dir of its own
+#            (build/series-check/qemu and /obj, configured as tools/build.sh does, ccache):
+#            build/qemu's checkout and build/obj are left alone, so work can go on in them.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -53,17 +54,20 @@ log "series in $out: $(ls "$out" | wc -l) files"
 ls "$out"
 [ $check -eq 1 ] || exit 0
 
-# Each step builds: check it out in build/qemu and build it in build/obj (ccache, so
-# later runs are quick), then go back to the work branch.
-git -C "$TREE" fetch -q "$stage" HEAD
-trap 'git -C "$TREE" checkout -q -f work' EXIT
+# Each step builds: check it out in build/series-check/qemu (a clone of build/qemu) and
+# build it in build/series-check/obj (tools/build.sh with XK_SERIES_CHECK; ccache, so
+# later runs are quick). build/qemu and build/obj are only read.
+chk=$BUILD/series-check
+[ -d "$chk/qemu/.git" ] || git clone -q --no-checkout "$TREE" "$chk/qemu"
+git -C "$chk/qemu" fetch -q "$stage" HEAD
 t0=$(date +%s); n=0
-for c in $(git -C "$TREE" rev-list --reverse "$base..FETCH_HEAD"); do
+for c in $(git -C "$chk/qemu" rev-list --reverse "$base..FETCH_HEAD"); do
   n=$((n + 1)); t=$(date +%s)
-  git -C "$TREE" checkout -q -f --detach "$c"
-  XK_BUILD_AS_IS=1 "$TOP/tools/build.sh" >"$BUILD/series-check.log" 2>&1 || {
-    tail -20 "$BUILD/series-check.log"
-    die "step $n does not build: $(git -C "$TREE" log -1 --format=%s "$c") (build/series-check.log)"; }
-  log "step $n builds ($(($(date +%s) - t)) s): $(git -C "$TREE" log -1 --format=%s "$c")"
+  git -C "$chk/qemu" checkout -q -f --detach "$c"
+  git -C "$chk/qemu" clean -q -fdx
+  XK_SERIES_CHECK=$chk "$TOP/tools/build.sh" >"$chk/build.log" 2>&1 || {
+    tail -20 "$chk/build.log"
+    die "step $n does not build: $(git -C "$chk/qemu" log -1 --format=%s "$c") (build/series-check/build.log)"; }
+  log "step $n builds ($(($(date +%s) - t)) s): $(git -C "$chk/qemu" log -1 --format=%s "$c")"
 done
 log "all $n steps build ($(($(date +%s) - t0)) s)"
