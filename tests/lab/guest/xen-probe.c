@@ -10,6 +10,8 @@
  *   xen-probe gnttab-scatter N  the grant table's last N frames, each on a page of its own
  *   xen-probe timers    (pinned to CPU 0) Xen timer ops, bad arguments, and a periodic
  *                       timer's events counted on timer0 in /proc/interrupts
+ *   xen-probe line-vcpu0  (on CPU 0, callback line) vCPU 0's IPI and timer VIRQ, sent by
+ *                       the kernel's accelerations, counted on the line's interrupt
  *   xen-probe evtchn-wait N SECS  a port waiting for domain 0 (a QEMU backend): prints
  *                       it, then counts events on it (xen-event-inject) until N or SECS
  * Built statically on the host and put into the L2 initramfs by tests/lab/run, for
@@ -571,6 +573,56 @@ static int timers(void)
     return 0;
 }
 
+/*
+ * With a callback line (xen_no_vector_callback) serving vCPU 0, its events must raise the
+ * line whoever sends them, the kernel's accelerations too: an IPI port of vCPU 0 and its
+ * timer VIRQ, each unmasked while idle and then fired once; the line's interrupt
+ * (xen-platform-pci in /proc/interrupts) must count each. The ports are closed after, as
+ * no driver handles them. Run on vCPU 0.
+ */
+static int line_vcpu0(void)
+{
+    static struct { uint32_t vcpu, port; } ipi;             /* evtchn_bind_ipi */
+    static struct { uint32_t virq, vcpu, port; } virq;      /* evtchn_bind_virq */
+    static struct { uint64_t timeout; uint32_t flags; } sshot;
+    static uint32_t port;                   /* evtchn_send, _unmask, _close: a port */
+    long before, after, ret;
+
+    privcmd_fd = open("/dev/xen/privcmd", O_RDWR);
+    if (privcmd_fd < 0) {
+        printf("XK-HCALL-ERROR open /dev/xen/privcmd: %s\n", strerror(errno));
+        return 1;
+    }
+    /* event_channel_op(cmd, arg): 7 bind_ipi, 1 bind_virq, 9 unmask, 4 send, 3 close. */
+    ret = hcall(32, 7, ptr(&ipi), 0);
+    show("bind_ipi-vcpu0", ret, " port %u", ipi.port);
+    port = ipi.port;
+    show("unmask-ipi", hcall(32, 9, ptr(&port), 0), "");
+    usleep(200000);
+    before = irq_count("xen-platform-pci", 0);
+    show("send-ipi", hcall(32, 4, ptr(&port), 0), "");
+    usleep(200000);
+    after = irq_count("xen-platform-pci", 0);
+    printf("XK-LINE ipi %s %ld %ld\n", after > before ? "raised" : "silent", before, after);
+    show("close-ipi", hcall(32, 3, ptr(&port), 0), "");
+
+    virq.virq = 0;      /* VIRQ_TIMER */
+    ret = hcall(32, 1, ptr(&virq), 0);
+    show("bind_virq-timer-vcpu0", ret, " port %u", virq.port);
+    port = virq.port;
+    show("unmask-timer", hcall(32, 9, ptr(&port), 0), "");
+    usleep(200000);
+    before = irq_count("xen-platform-pci", 0);
+    /* vcpu_op(8: set_singleshot_timer, vCPU 0): 10ms from now. */
+    sshot.timeout = xen_now() + 10000000;
+    show("singleshot-10ms", hcall(24, 8, 0, ptr(&sshot)), "");
+    usleep(300000);
+    after = irq_count("xen-platform-pci", 0);
+    printf("XK-LINE timer %s %ld %ld\n", after > before ? "raised" : "silent", before, after);
+    show("close-timer", hcall(32, 3, ptr(&port), 0), "");
+    return 0;
+}
+
 /* Xen's public/io/xs_wire.h */
 struct xs_ring {
     char req[1024], rsp[1024];
@@ -707,6 +759,9 @@ int main(int argc, char **argv)
     if (argc == 2 && !strcmp(argv[1], "timers")) {
         return timers();
     }
+    if (argc == 2 && !strcmp(argv[1], "line-vcpu0")) {
+        return line_vcpu0();
+    }
     if (argc == 2 && !strcmp(argv[1], "hypercalls")) {
         return hypercalls();
     }
@@ -729,6 +784,7 @@ int main(int argc, char **argv)
         return user_hcall();
     }
     fprintf(stderr, "usage: xen-probe cpuid|user-hcall|hypercalls|hostile|gnttab-scatter N|timers|"
+            "line-vcpu0|"
             "xenstore-ring|xenstore-close|"
             "evtchn-loopback N|"
             "evtchn-wait N SECS\n");

@@ -1,7 +1,7 @@
 DESC="benchmark (not a timed test): xen-disk throughput from the guest with O_DIRECT, 128 MiB written and read in 1 MiB requests and 2000 random 4 KiB reads, 5 rounds and their medians (run it with --qemu to compare another QEMU); the guest's negotiated ring and segments shown from sysfs"
 KIND=lab
 DISK_MB=128
-QEMU_ARGS="-M pc -accel kvm,xen-version=0x4000a,kernel-irqchip=split -cpu host,+xen-vapic -smp 1 -m 512 -drive file=/tmp/xk-disk.img,if=none,id=disk,file.locking=off,format=raw,cache=none,aio=threads -device xen-disk,drive=disk,vdev=xvda"
+QEMU_ARGS="-M pc -accel kvm,xen-version=0x4000a,kernel-irqchip=split -cpu host,+xen-vapic -smp 2 -m 512 -drive file=/tmp/xk-disk.img,if=none,id=disk,file.locking=off,format=raw,cache=none,aio=threads -device xen-disk,drive=disk,vdev=xvda"
 APPEND="quiet"
 TIMEOUT=600
 guest() {

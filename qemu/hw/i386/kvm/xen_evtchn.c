@@ -264,11 +264,13 @@ static int send_port(XenEvtchnState *s, evtchn_port_t port)
 /*
  * Ports whose sends the kernel handles without an exit to QEMU: IPIs it
  * delivers, backend ports it signals (@efd). Should it refuse, QEMU still
- * handles them.
+ * handles them. Undoing what the kernel was never told (-ENOENT) is fine.
  */
 static void kernel_port(evtchn_port_t port, uint32_t type, uint32_t vcpu,
                         int efd, uint32_t flags)
 {
+    int ret;
+
     struct kvm_xen_hvm_attr xa = {
         .type = KVM_XEN_ATTR_TYPE_EVTCHN,
         .u.evtchn.send_port = port,
@@ -287,15 +289,41 @@ static void kernel_port(evtchn_port_t port, uint32_t type, uint32_t vcpu,
     } else {
         xa.u.evtchn.deliver.eventfd.fd = efd;   /* .port 0: an eventfd */
     }
-    if (kernel_sends_events() &&
-        kvm_vm_ioctl(kvm_state, KVM_XEN_HVM_SET_ATTR, &xa)) {
+    if (!kernel_sends_events()) {
+        return;
+    }
+    ret = kvm_vm_ioctl(kvm_state, KVM_XEN_HVM_SET_ATTR, &xa);
+    if (ret && !(ret == -ENOENT && (flags & KVM_XEN_EVTCHN_DEASSIGN))) {
         warn_report_once("kvm: the kernel does not take Xen event channel "
                          "sends; QEMU does");
     }
 }
 
+/*
+ * A callback line serves vCPU 0 (Xen asserts it while vCPU 0 has an upcall
+ * pending): only QEMU's own deliveries drive it, so events for vCPU 0 must
+ * not go through the kernel then (its IPIs here, its timer in xen-emu.c).
+ */
+static bool line_serves_vcpu(XenEvtchnState *s, uint32_t vcpu)
+{
+    return vcpu == 0 && s->callback_line != CALLBACK_LINE_NONE;
+}
+
+bool xen_evtchn_line_serves_vcpu0(void)
+{
+    XenEvtchnState *s = xen_evtchn_singleton;
+
+    return s && line_serves_vcpu(s, 0);
+}
+
 static void kernel_ipi_port(evtchn_port_t port, uint32_t vcpu, uint32_t flags)
 {
+    XenEvtchnState *s = xen_evtchn_singleton;
+
+    if (!(flags & (KVM_XEN_EVTCHN_DEASSIGN | KVM_XEN_EVTCHN_RESET)) &&
+        line_serves_vcpu(s, vcpu)) {
+        return;                 /* QEMU delivers it, and drives the line */
+    }
     kernel_port(port, EVTCHNSTAT_ipi, vcpu, -1, flags);
 }
 
@@ -1112,6 +1140,8 @@ int xen_evtchn_set_callback_param(uint64_t param)
     };
     CallbackLine line = CALLBACK_LINE_NONE;
     uint32_t gsi = 0;
+    bool serves;
+    unsigned p;
     int ret;
 
     if (!s) {
@@ -1159,8 +1189,23 @@ int xen_evtchn_set_callback_param(uint64_t param)
         callback_drive(s, false);
     }
     s->callback_param = param;
+    serves = line_serves_vcpu(s, 0);
     s->callback_line = line;
     s->callback_gsi = gsi;
+    if (serves != line_serves_vcpu(s, 0)) {
+        /* vCPU 0's IPIs and timer change hands between kernel and QEMU. */
+        qemu_mutex_lock(&s->port_lock);
+        for (p = 1; p < s->ports.nr_ports; p++) {
+            if (s->ports.table[p].type == EVTCHNSTAT_ipi &&
+                s->ports.table[p].vcpu == 0) {
+                kernel_ipi_port(p, 0, serves ? 0 : KVM_XEN_EVTCHN_DEASSIGN);
+            }
+        }
+        qemu_mutex_unlock(&s->port_lock);
+        if (kvm_xen_vcpu(0)) {
+            kvm_xen_resync_vcpu_timer(kvm_xen_vcpu(0));
+        }
+    }
     if (line != CALLBACK_LINE_NONE) {
         qemu_bh_schedule(s->callback_bh);
     }

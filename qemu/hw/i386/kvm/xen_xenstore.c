@@ -42,6 +42,7 @@
 #include "sysemu/runstate.h"
 #include "sysemu/sysemu.h"
 #include "hw/xen/xen-abi.h"
+#include "target/i386/kvm/xen-emu.h"
 #include "xen_overlay.h"
 #include "xen_evtchn.h"
 #include "xen_xenstore.h"
@@ -83,6 +84,7 @@ struct XenXenstoreState {
     evtchn_port_t be_port;      /* our end of it; 0 while unbound */
     QEMUBH *serve_bh;           /* serve the ring outside the store */
     Notifier powerdown;         /* system_powerdown: control/shutdown */
+    Notifier soft_reset;        /* SHUTDOWN_soft_reset: a new port */
 
     QEMUBH *event_bh;           /* run QEMU's own watchers' callbacks */
     QSIMPLEQ_HEAD(, XenXenstoreEvent) events;
@@ -948,14 +950,12 @@ static void xen_xenstore_reset_exit(Object *obj)
  * SHUTDOWN_soft_reset closed the guest's ports: as libxl does, a new port
  * for the store, so that the kexec'd kernel finds it in the HVM param.
  */
-void xen_xenstore_soft_reset(void)
+static void xen_xenstore_soft_reset(Notifier *n, void *opaque)
 {
-    XenXenstoreState *s = xs_state();
+    XenXenstoreState *s = container_of(n, XenXenstoreState, soft_reset);
 
-    if (s) {
-        xs_connect_guest(s);
-        xs_put(s, true, "/store/port", "%u", s->guest_port);
-    }
+    xs_connect_guest(s);
+    xs_put(s, true, "/store/port", "%u", s->guest_port);
 }
 
 static void xen_xenstore_vm_state(void *opaque, bool running, RunState state)
@@ -1030,6 +1030,8 @@ static void xen_xenstore_realize(DeviceState *dev, Error **errp)
     qemu_add_vm_change_state_handler(xen_xenstore_vm_state, s);
     s->powerdown.notify = xen_xenstore_powerdown;
     qemu_register_powerdown_notifier(&s->powerdown);
+    s->soft_reset.notify = xen_xenstore_soft_reset;
+    kvm_xen_add_soft_reset_notifier(&s->soft_reset);
 }
 
 static int xen_xenstore_pre_save(void *opaque)

@@ -14,8 +14,6 @@
 #define TYPE_XEN_XENSTORE "xen-xenstore"
 
 void xen_xenstore_create(void);
-/* SHUTDOWN_soft_reset: the guest gets a new port to the store. */
-void xen_xenstore_soft_reset(void);
 
 /*
  * Domain 0's operations, with xenstored's semantics: 0 or -errno, the

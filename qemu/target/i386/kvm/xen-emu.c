@@ -17,6 +17,9 @@
 #include "qemu/log.h"
 #include "qemu/main-loop.h"
 #include "qemu/timer.h"
+#include "qemu/thread.h"
+#include "qemu/rcu.h"
+#include "exec/address-spaces.h"
 #include "hw/core/cpu.h"
 #include "migration/vmstate.h"
 #include "sysemu/reset.h"
@@ -36,7 +39,6 @@
 #include "hw/i386/kvm/xen_overlay.h"
 #include "hw/i386/kvm/xen_evtchn.h"
 #include "hw/i386/kvm/xen_gnttab.h"
-#include "hw/i386/kvm/xen_xenstore.h"
 #include "cpu.h"
 #include "kvm_i386.h"
 #include "xen-emu.h"
@@ -267,6 +269,89 @@ static void xen_timers_vm_start(void *opaque, bool running, RunState state);
 /* KVM memory slots kept for the machine's own RAM, ROMs and BARs. */
 #define XEN_MACHINE_MEMSLOTS 128
 
+/*
+ * KVM changes a memory slot only once every vCPU inside KVM_RUN has left
+ * its SRCU read section (synchronize_srcu). A vCPU halted in the kernel's
+ * SCHEDOP_poll (Linux's PV spinlocks wait so) stays in it until its event
+ * comes; if that is owed by a vCPU waiting for the BQL that the thread
+ * changing the slot holds, or by that thread itself (Linux maps grant
+ * frames holding a spinlock other vCPUs poll on), neither ever moves: seen
+ * in the lab as a guest stalled until a debugger attached. So a memory map
+ * update that lasts over a millisecond kicks the other vCPUs out of the
+ * kernel every millisecond until it is done; they wait for the BQL instead.
+ * A poll may end early, in Xen as here.
+ */
+static struct {
+    QemuMutex lock;
+    QemuCond cond;
+    bool active;                /* a memory map update is under way */
+    unsigned gen;               /* which one */
+    CPUState *self;             /* the vCPU making it, if one is */
+} poll_kick;
+
+static void *poll_kick_thread(void *opaque)
+{
+    qemu_mutex_lock(&poll_kick.lock);
+    for (;;) {
+        unsigned gen;
+
+        while (!poll_kick.active) {
+            qemu_cond_wait(&poll_kick.cond, &poll_kick.lock);
+        }
+        gen = poll_kick.gen;
+        qemu_cond_timedwait(&poll_kick.cond, &poll_kick.lock, 1);
+        while (poll_kick.active && poll_kick.gen == gen) {
+            CPUState *cs, *self = poll_kick.self;
+
+            qemu_mutex_unlock(&poll_kick.lock);
+            WITH_RCU_READ_LOCK_GUARD() {
+                CPU_FOREACH(cs) {
+                    if (cs != self) {
+                        qemu_cpu_kick(cs);
+                    }
+                }
+            }
+            qemu_mutex_lock(&poll_kick.lock);
+            qemu_cond_timedwait(&poll_kick.cond, &poll_kick.lock, 1);
+        }
+    }
+    return NULL;
+}
+
+static void poll_kick_begin(MemoryListener *listener)
+{
+    qemu_mutex_lock(&poll_kick.lock);
+    poll_kick.active = true;
+    poll_kick.gen++;
+    poll_kick.self = current_cpu;
+    qemu_cond_signal(&poll_kick.cond);
+    qemu_mutex_unlock(&poll_kick.lock);
+}
+
+static void poll_kick_commit(MemoryListener *listener)
+{
+    qemu_mutex_lock(&poll_kick.lock);
+    poll_kick.active = false;
+    qemu_mutex_unlock(&poll_kick.lock);
+}
+
+static MemoryListener poll_kick_listener = {
+    .name = "xen-poll-kick",
+    .begin = poll_kick_begin,
+    .commit = poll_kick_commit,
+};
+
+static void poll_kick_init(void)
+{
+    static QemuThread thread;
+
+    qemu_mutex_init(&poll_kick.lock);
+    qemu_cond_init(&poll_kick.cond);
+    qemu_thread_create(&thread, "xen-poll-kick", poll_kick_thread, NULL,
+                       QEMU_THREAD_DETACHED);
+    memory_listener_register(&poll_kick_listener, &address_space_memory);
+}
+
 int kvm_xen_init(KVMState *s)
 {
     int caps = kvm_check_extension(s, KVM_CAP_XEN_HVM);
@@ -310,6 +395,7 @@ int kvm_xen_init(KVMState *s)
 
     /* Where the kernel can answer XENVER_version itself, let it. */
     if (caps & KVM_XEN_HVM_CONFIG_EVTCHN_SEND) {
+        poll_kick_init();       /* and SCHEDOP_poll */
         struct kvm_xen_hvm_attr ha = {
             .type = KVM_XEN_ATTR_TYPE_XEN_VERSION,
             .u.xen_version = s->xen_version,
@@ -597,13 +683,16 @@ static int64_t xen_system_time_ns(void)
 /*
  * The kernel runs a vCPU's singleshot timer (set_timer_op,
  * VCPUOP_set_singleshot_timer) once it knows the timer VIRQ's port; until
- * then, or without the kernel's timers, QEMU does. Periodic timers are
- * always QEMU's.
+ * then, without the kernel's timers, or for vCPU 0 while a callback line
+ * serves it (which only QEMU's deliveries drive), QEMU does. Periodic
+ * timers are always QEMU's.
  */
 static bool kernel_runs_timer(CPUX86State *env)
 {
     return (kvm_xen_get_caps() & KVM_XEN_HVM_CONFIG_EVTCHN_SEND) &&
-           env->xen_virq_timer_port;
+           env->xen_virq_timer_port &&
+           !(env_cpu(env) == kvm_xen_vcpu(0) &&
+             xen_evtchn_line_serves_vcpu0());
 }
 
 /*
@@ -708,7 +797,8 @@ static bool xen_timers_loaded;
 /* The kernel raises this vCPU's timer VIRQ on the port we tell it. */
 static int kvm_xen_put_vcpu_timer(CPUState *cs)
 {
-    CPUX86State *env = &X86_CPU(cs)->env;
+    X86CPU *cpu = X86_CPU(cs);
+    CPUX86State *env = &cpu->env;
     struct kvm_xen_vcpu_attr va = {
         .type = KVM_XEN_VCPU_ATTR_TYPE_TIMER,
         .u.timer.port = env->xen_virq_timer_port,
@@ -717,6 +807,18 @@ static int kvm_xen_put_vcpu_timer(CPUState *cs)
 
     if (!(kvm_xen_get_caps() & KVM_XEN_HVM_CONFIG_EVTCHN_SEND)) {
         return 0;
+    }
+    if (!kernel_runs_timer(env)) {
+        /* QEMU's from now on: it takes over what the kernel had armed. */
+        if (!xen_timers_loaded &&
+            !kvm_vcpu_ioctl(cs, KVM_XEN_VCPU_GET_ATTR, &va) &&
+            va.u.timer.port && va.u.timer.expires_ns) {
+            xen_singleshot_set(cpu, va.u.timer.expires_ns,
+                               xen_system_time_ns());
+        }
+        va.u.timer.port = 0;
+        va.u.timer.expires_ns = 0;
+        return kvm_vcpu_ioctl(cs, KVM_XEN_VCPU_SET_ATTR, &va);
     }
     /*
      * The kernel takes over a singleshot timer QEMU had running (and is
@@ -843,6 +945,17 @@ void kvm_xen_set_vcpu_timer_port(CPUState *cs, uint16_t port)
 {
     /* On the vCPU's thread: the kernel's timer state is the vCPU's. */
     async_run_on_cpu(cs, do_set_timer_port, RUN_ON_CPU_HOST_INT(port));
+}
+
+static void do_resync_vcpu_timer(CPUState *cs, run_on_cpu_data data)
+{
+    do_set_timer_port(cs, RUN_ON_CPU_HOST_INT(
+                          X86_CPU(cs)->env.xen_virq_timer_port));
+}
+
+void kvm_xen_resync_vcpu_timer(CPUState *cs)
+{
+    async_run_on_cpu(cs, do_resync_vcpu_timer, RUN_ON_CPU_NULL);
 }
 
 void kvm_xen_reset_vcpu(X86CPU *cpu)
@@ -1054,6 +1167,14 @@ void kvm_xen_set_hvm_param(unsigned int index, uint64_t value)
     xen_domain.hvm_params[index] = value;
 }
 
+static NotifierList soft_reset_notifiers =
+    NOTIFIER_LIST_INITIALIZER(soft_reset_notifiers);
+
+void kvm_xen_add_soft_reset_notifier(Notifier *n)
+{
+    notifier_list_add(&soft_reset_notifiers, n);
+}
+
 /*
  * As Xen's domain_soft_reset(): event channels closed, shared info
  * unmapped, vcpu_info back in its slot, time and runstate areas dropped.
@@ -1066,7 +1187,7 @@ void kvm_xen_soft_reset(void)
 
     xen_domain.shutdown_code = XEN_SHUTDOWN_CODE_NONE;
     xen_evtchn_soft_reset();
-    xen_xenstore_soft_reset();
+    notifier_list_notify(&soft_reset_notifiers, NULL);
     xen_overlay_map_shinfo_page(INVALID_GPA, xen_overlay_long_mode());
     CPU_FOREACH(cs) {
         kvm_xen_reset_vcpu(X86_CPU(cs));

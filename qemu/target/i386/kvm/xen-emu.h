@@ -10,6 +10,7 @@
 
 #include "sysemu/kvm_xen.h"
 #include "migration/vmstate.h"
+#include "qemu/notify.h"
 
 /* Hypercall-page MSR; moved above Hyper-V's MSR range when that is on. */
 #define XEN_HYPERCALL_MSR          0x40000000
@@ -38,6 +39,14 @@ int kvm_xen_put_vcpu_state(CPUState *cs);
 
 /* The port of @cs's VIRQ_TIMER, for the kernel to raise (0: none). */
 void kvm_xen_set_vcpu_timer_port(CPUState *cs, uint16_t port);
+/* The timer goes to the kernel or to QEMU, as kernel_runs_timer() now says. */
+void kvm_xen_resync_vcpu_timer(CPUState *cs);
+
+/*
+ * SHUTDOWN_soft_reset: told once every event channel is closed (a device
+ * that binds one for the guest binds it again).
+ */
+void kvm_xen_add_soft_reset_notifier(Notifier *n);
 
 /* Per-vCPU Xen state, a subsection of the CPU's. */
 extern const VMStateDescription vmstate_xen_vcpu;
