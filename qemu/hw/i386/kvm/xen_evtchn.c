@@ -90,6 +90,7 @@ struct XenEvtchnState {
 
     uint64_t callback_param;    /* HVM_PARAM_CALLBACK_IRQ as the guest set it */
     CallbackLine callback_line; /* derived from callback_param */
+    bool vcpu0_in_qemu;         /* line_serves_vcpu(0) when last looked */
     uint32_t callback_gsi;      /* for CALLBACK_LINE_GSI */
     bool callback_level;        /* the line is asserted; read without BQL */
     bool callback_resync;       /* loaded: drive the line when the VM runs */
@@ -190,6 +191,22 @@ static void vcpu_info_unmap(void *p, hwaddr len)
     kvm_xen_unmap_ram(p, len, true);
 }
 
+/*
+ * Xen asserts a callback line while vCPU 0 has an upcall pending and no
+ * vector of its own: only QEMU's own deliveries drive it, so events for
+ * vCPU 0 must not go through the kernel then (its IPIs here, its timer in
+ * xen-emu.c). Linux with per-vCPU vectors names GSI 1 "to trick the
+ * toolstack": no line serves it, and its PV spinlocks poll in the kernel,
+ * which only the kernel's deliveries wake.
+ */
+static bool line_serves_vcpu(XenEvtchnState *s, uint32_t vcpu)
+{
+    CPUState *cs = vcpu ? NULL : kvm_xen_vcpu(0);
+
+    return cs && s->callback_line != CALLBACK_LINE_NONE &&
+           !X86_CPU(cs)->env.xen_vcpu_callback_vector;
+}
+
 /* Make @port pending on @vcpu. Caller holds port_lock. */
 static int deliver_port(XenEvtchnState *s, evtchn_port_t port, uint32_t vcpu)
 {
@@ -205,11 +222,13 @@ static int deliver_port(XenEvtchnState *s, evtchn_port_t port, uint32_t vcpu)
         qemu_cond_broadcast(&s->poll_cond);
     }
     /*
-     * With a callback line, QEMU raises it as the guest's bits say; the
-     * kernel may defer its bits to the vCPU's next entry, too late for
-     * that. So QEMU sets them itself, as it does without the kernel.
+     * With a callback line serving vCPU 0, QEMU raises it as the guest's
+     * bits say; the kernel may defer its bits to the vCPU's next entry, too
+     * late for that. So QEMU sets them itself, as it does without the
+     * kernel. Other vCPUs' events, and all with vectors, go through the
+     * kernel, which also wakes vCPUs polling in it.
      */
-    if (kernel_sends_events() && s->callback_line == CALLBACK_LINE_NONE &&
+    if (kernel_sends_events() && !line_serves_vcpu(s, vcpu) &&
         kernel_vcpu_id(vcpu, &id)) {
         struct kvm_irq_routing_xen_evtchn evt = {
             .port = port,
@@ -299,16 +318,6 @@ static void kernel_port(evtchn_port_t port, uint32_t type, uint32_t vcpu,
     }
 }
 
-/*
- * A callback line serves vCPU 0 (Xen asserts it while vCPU 0 has an upcall
- * pending): only QEMU's own deliveries drive it, so events for vCPU 0 must
- * not go through the kernel then (its IPIs here, its timer in xen-emu.c).
- */
-static bool line_serves_vcpu(XenEvtchnState *s, uint32_t vcpu)
-{
-    return vcpu == 0 && s->callback_line != CALLBACK_LINE_NONE;
-}
-
 bool xen_evtchn_line_serves_vcpu0(void)
 {
     XenEvtchnState *s = xen_evtchn_singleton;
@@ -325,6 +334,28 @@ static void kernel_ipi_port(evtchn_port_t port, uint32_t vcpu, uint32_t flags)
         return;                 /* QEMU delivers it, and drives the line */
     }
     kernel_port(port, EVTCHNSTAT_ipi, vcpu, -1, flags);
+}
+
+/*
+ * vCPU 0's IPIs and timer change hands between the kernel and QEMU when a
+ * line starts or stops serving it. Caller holds port_lock.
+ */
+static void vcpu0_reroute(XenEvtchnState *s)
+{
+    bool serves = line_serves_vcpu(s, 0);
+    unsigned p;
+
+    if (serves == s->vcpu0_in_qemu) {
+        return;
+    }
+    s->vcpu0_in_qemu = serves;
+    for (p = 1; p < s->ports.nr_ports; p++) {
+        if (s->ports.table[p].type == EVTCHNSTAT_ipi &&
+            s->ports.table[p].vcpu == 0) {
+            kernel_ipi_port(p, 0, serves ? KVM_XEN_EVTCHN_DEASSIGN : 0);
+        }
+    }
+    kvm_xen_resync_vcpu_timer(kvm_xen_vcpu(0));
 }
 
 /* Port allocation */
@@ -614,6 +645,9 @@ void xen_evtchn_reassert_upcall(uint32_t vcpu)
         return;
     }
     qemu_mutex_lock(&s->port_lock);
+    if (vcpu == 0) {
+        vcpu0_reroute(s);       /* a vector of its own: no line serves it */
+    }
     xen_evtchn_kick(s, vcpu);
     qemu_mutex_unlock(&s->port_lock);
 }
@@ -1140,8 +1174,6 @@ int xen_evtchn_set_callback_param(uint64_t param)
     };
     CallbackLine line = CALLBACK_LINE_NONE;
     uint32_t gsi = 0;
-    bool serves;
-    unsigned p;
     int ret;
 
     if (!s) {
@@ -1189,23 +1221,11 @@ int xen_evtchn_set_callback_param(uint64_t param)
         callback_drive(s, false);
     }
     s->callback_param = param;
-    serves = line_serves_vcpu(s, 0);
     s->callback_line = line;
     s->callback_gsi = gsi;
-    if (serves != line_serves_vcpu(s, 0)) {
-        /* vCPU 0's IPIs and timer change hands between kernel and QEMU. */
-        qemu_mutex_lock(&s->port_lock);
-        for (p = 1; p < s->ports.nr_ports; p++) {
-            if (s->ports.table[p].type == EVTCHNSTAT_ipi &&
-                s->ports.table[p].vcpu == 0) {
-                kernel_ipi_port(p, 0, serves ? 0 : KVM_XEN_EVTCHN_DEASSIGN);
-            }
-        }
-        qemu_mutex_unlock(&s->port_lock);
-        if (kvm_xen_vcpu(0)) {
-            kvm_xen_resync_vcpu_timer(kvm_xen_vcpu(0));
-        }
-    }
+    qemu_mutex_lock(&s->port_lock);
+    vcpu0_reroute(s);
+    qemu_mutex_unlock(&s->port_lock);
     if (line != CALLBACK_LINE_NONE) {
         qemu_bh_schedule(s->callback_bh);
     }

@@ -306,7 +306,8 @@ static void *poll_kick_thread(void *opaque)
             qemu_mutex_unlock(&poll_kick.lock);
             WITH_RCU_READ_LOCK_GUARD() {
                 CPU_FOREACH(cs) {
-                    if (cs != self) {
+                    /* Not one being created: no thread (or halt_cond) yet. */
+                    if (cs != self && qatomic_read(&cs->created)) {
                         qemu_cpu_kick(cs);
                     }
                 }
@@ -955,7 +956,9 @@ static void do_resync_vcpu_timer(CPUState *cs, run_on_cpu_data data)
 
 void kvm_xen_resync_vcpu_timer(CPUState *cs)
 {
-    async_run_on_cpu(cs, do_resync_vcpu_timer, RUN_ON_CPU_NULL);
+    if (cs) {
+        async_run_on_cpu(cs, do_resync_vcpu_timer, RUN_ON_CPU_NULL);
+    }
 }
 
 void kvm_xen_reset_vcpu(X86CPU *cpu)
