@@ -142,6 +142,22 @@ static bool kernel_sends_events(void)
 }
 
 /*
+ * Xen asserts a callback line while vCPU 0 has an upcall pending and no
+ * vector of its own: only QEMU's own deliveries drive it, so events for
+ * vCPU 0 must not go through the kernel then (its IPIs here, its timer in
+ * xen-emu.c). Linux with per-vCPU vectors names GSI 1 "to trick the
+ * toolstack": no line serves it, and its PV spinlocks poll in the kernel,
+ * which only the kernel's deliveries wake.
+ */
+static bool line_serves_vcpu(XenEvtchnState *s, uint32_t vcpu)
+{
+    CPUState *cs = vcpu ? NULL : kvm_xen_vcpu(0);
+
+    return cs && s->callback_line != CALLBACK_LINE_NONE &&
+           !X86_CPU(cs)->env.xen_vcpu_callback_vector;
+}
+
+/*
  * Tell @vcpu it has events: its own upcall vector goes through its local
  * APIC; the global one the kernel injects when it sees evtchn_upcall_pending
  * on entry.
@@ -155,8 +171,10 @@ static void xen_evtchn_kick(XenEvtchnState *s, uint32_t vcpu)
         return;
     }
     vector = X86_CPU(cs)->env.xen_vcpu_callback_vector;
-    if (!vector && vcpu == 0 && s->callback_line != CALLBACK_LINE_NONE) {
+    if (line_serves_vcpu(s, vcpu)) {
+        /* The line; and the vCPU, which may be polling in the kernel. */
         qemu_bh_schedule(s->callback_bh);
+        qemu_cpu_kick(cs);
     } else if (vector) {
         MSIMessage msg = {
             .address = APIC_DEFAULT_ADDRESS |
@@ -189,22 +207,6 @@ static void *vcpu_info_map(uint32_t vcpu, hwaddr *len)
 static void vcpu_info_unmap(void *p, hwaddr len)
 {
     kvm_xen_unmap_ram(p, len, true);
-}
-
-/*
- * Xen asserts a callback line while vCPU 0 has an upcall pending and no
- * vector of its own: only QEMU's own deliveries drive it, so events for
- * vCPU 0 must not go through the kernel then (its IPIs here, its timer in
- * xen-emu.c). Linux with per-vCPU vectors names GSI 1 "to trick the
- * toolstack": no line serves it, and its PV spinlocks poll in the kernel,
- * which only the kernel's deliveries wake.
- */
-static bool line_serves_vcpu(XenEvtchnState *s, uint32_t vcpu)
-{
-    CPUState *cs = vcpu ? NULL : kvm_xen_vcpu(0);
-
-    return cs && s->callback_line != CALLBACK_LINE_NONE &&
-           !X86_CPU(cs)->env.xen_vcpu_callback_vector;
 }
 
 /* Make @port pending on @vcpu. Caller holds port_lock. */
@@ -635,6 +637,17 @@ int xen_evtchn_unmask_op(struct evtchn_unmask *unmask)
 out:
     qemu_mutex_unlock(&s->port_lock);
     return ret;
+}
+
+void xen_evtchn_reroute_vcpu0(void)
+{
+    XenEvtchnState *s = xen_evtchn_singleton;
+
+    if (s) {
+        qemu_mutex_lock(&s->port_lock);
+        vcpu0_reroute(s);
+        qemu_mutex_unlock(&s->port_lock);
+    }
 }
 
 void xen_evtchn_reassert_upcall(uint32_t vcpu)
@@ -1111,10 +1124,7 @@ static void callback_drive(XenEvtchnState *s, bool level)
  */
 static void callback_update(XenEvtchnState *s)
 {
-    CPUState *cs = kvm_xen_vcpu(0);
-    bool level = s->callback_line != CALLBACK_LINE_NONE && cs &&
-                 !X86_CPU(cs)->env.xen_vcpu_callback_vector &&
-                 vcpu0_upcall_pending();
+    bool level = line_serves_vcpu(s, 0) && vcpu0_upcall_pending();
 
     if (level != s->callback_level || s->callback_resync) {
         s->callback_resync = false;
@@ -1220,10 +1230,11 @@ int xen_evtchn_set_callback_param(uint64_t param)
     if (s->callback_level) {
         callback_drive(s, false);
     }
+    /* Under port_lock: binding vCPU 0's IPIs looks at the line. */
+    qemu_mutex_lock(&s->port_lock);
     s->callback_param = param;
     s->callback_line = line;
     s->callback_gsi = gsi;
-    qemu_mutex_lock(&s->port_lock);
     vcpu0_reroute(s);
     qemu_mutex_unlock(&s->port_lock);
     if (line != CALLBACK_LINE_NONE) {

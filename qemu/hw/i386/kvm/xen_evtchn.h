@@ -26,6 +26,8 @@ uint64_t xen_evtchn_get_callback_param(void);
 void xen_evtchn_callback_eoi(void);
 /* vCPU 0's events raise a callback line: QEMU, not the kernel, sends them. */
 bool xen_evtchn_line_serves_vcpu0(void);
+/* After vCPU 0's vector was reset: does a line serve it now? */
+void xen_evtchn_reroute_vcpu0(void);
 
 /* Make a port pending for the guest, as a send from its peer would. */
 int xen_evtchn_set_port(evtchn_port_t port);

@@ -306,8 +306,9 @@ static void *poll_kick_thread(void *opaque)
             qemu_mutex_unlock(&poll_kick.lock);
             WITH_RCU_READ_LOCK_GUARD() {
                 CPU_FOREACH(cs) {
-                    /* Not one being created: no thread (or halt_cond) yet. */
-                    if (cs != self && qatomic_read(&cs->created)) {
+                    /* Not one being created (no halt_cond yet) or unplugged. */
+                    if (cs != self && qatomic_read(&cs->created) &&
+                        !qatomic_read(&cs->unplug)) {
                         qemu_cpu_kick(cs);
                     }
                 }
@@ -396,11 +397,12 @@ int kvm_xen_init(KVMState *s)
 
     /* Where the kernel can answer XENVER_version itself, let it. */
     if (caps & KVM_XEN_HVM_CONFIG_EVTCHN_SEND) {
-        poll_kick_init();       /* and SCHEDOP_poll */
         struct kvm_xen_hvm_attr ha = {
             .type = KVM_XEN_ATTR_TYPE_XEN_VERSION,
             .u.xen_version = s->xen_version,
         };
+
+        poll_kick_init();       /* the kernel answers SCHEDOP_poll too */
         ret = kvm_vm_ioctl(s, KVM_XEN_HVM_SET_ATTR, &ha);
         if (ret < 0) {
             error_report("kvm: setting the Xen version failed: %s",
@@ -810,16 +812,26 @@ static int kvm_xen_put_vcpu_timer(CPUState *cs)
         return 0;
     }
     if (!kernel_runs_timer(env)) {
-        /* QEMU's from now on: it takes over what the kernel had armed. */
-        if (!xen_timers_loaded &&
-            !kvm_vcpu_ioctl(cs, KVM_XEN_VCPU_GET_ATTR, &va) &&
+        bool takeover = env->xen_virq_timer_port && !xen_timers_loaded;
+        int ret;
+
+        /*
+         * QEMU's from now on (a line serves vCPU 0): it takes over what the
+         * kernel had armed, and looks at the line again, as the kernel may
+         * have raised the timer's event in between.
+         */
+        if (takeover && !kvm_vcpu_ioctl(cs, KVM_XEN_VCPU_GET_ATTR, &va) &&
             va.u.timer.port && va.u.timer.expires_ns) {
             xen_singleshot_set(cpu, va.u.timer.expires_ns,
                                xen_system_time_ns());
         }
         va.u.timer.port = 0;
         va.u.timer.expires_ns = 0;
-        return kvm_vcpu_ioctl(cs, KVM_XEN_VCPU_SET_ATTR, &va);
+        ret = kvm_vcpu_ioctl(cs, KVM_XEN_VCPU_SET_ATTR, &va);
+        if (takeover) {
+            xen_evtchn_reassert_upcall(cs->cpu_index);
+        }
+        return ret;
     }
     /*
      * The kernel takes over a singleshot timer QEMU had running (and is
@@ -1196,6 +1208,8 @@ void kvm_xen_soft_reset(void)
         kvm_xen_reset_vcpu(X86_CPU(cs));
         async_run_on_cpu(cs, do_put_vcpu_state, RUN_ON_CPU_NULL);
     }
+    /* The callback stays, vCPU 0's vector does not: a line may serve it. */
+    xen_evtchn_reroute_vcpu0();
 }
 
 static const VMStateDescription vmstate_xen_domain = {
