@@ -29,7 +29,8 @@ fi
 # The lab's L0 is Debian's QEMU 10 from bookworm-backports (tests/lab/run fetches it with
 # apt-get download; nothing is installed from there): apt needs the suite.
 need_bp=0
-if ! apt-cache madison qemu-system-x86 | grep -q ' bookworm-backports/'; then
+# (grep reads it all: -q would end the pipe early, which pipefail takes as a failure.)
+if ! apt-cache madison qemu-system-x86 2>/dev/null | grep ' bookworm-backports/' >/dev/null; then
   need_bp=1
 fi
 
