@@ -12,6 +12,8 @@
  *                       timer's events counted on timer0 in /proc/interrupts
  *   xen-probe line-vcpu0  (on CPU 0, callback line) vCPU 0's IPI and timer VIRQ, sent by
  *                       the kernel's accelerations, counted on the line's interrupt
+ *   xen-probe gsi-share PCIDEV  (callback line) the callback on the GSI of QEMU's edu
+ *                       device at sysfs PCIDEV, which raises and lowers it meanwhile
  *   xen-probe evtchn-wait N SECS  a port waiting for domain 0 (a QEMU backend): prints
  *                       it, then counts events on it (xen-event-inject) until N or SECS
  * Built statically on the host and put into the L2 initramfs by tests/lab/run, for
@@ -623,6 +625,112 @@ static int line_vcpu0(void)
     return 0;
 }
 
+/* HVMOP_set_param / _get_param (0 / 1) of one of our HVM params. */
+static long hvm_param_op(unsigned op, uint32_t index, uint64_t *value)
+{
+    static struct { uint16_t domid; uint32_t index; uint64_t value; } p;
+    long ret;
+
+    p.domid = DOMID_SELF;
+    p.index = index;
+    p.value = *value;
+    ret = hcall(34, op, ptr(&p), 0);
+    *value = p.value;
+    return ret;
+}
+
+static long sysfs_long(const char *dev, const char *name)
+{
+    char path[256];
+    long v = -1;
+    FILE *f;
+
+    snprintf(path, sizeof(path), "%s/%s", dev, name);
+    f = fopen(path, "r");
+    if (f) {
+        if (fscanf(f, "%li", &v) != 1) {
+            v = -1;
+        }
+        fclose(f);
+    }
+    return v;
+}
+
+static void spin_ms(int ms)
+{
+    struct timespec t0, t;
+
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    do {
+        clock_gettime(CLOCK_MONOTONIC, &t);
+    } while ((t.tv_sec - t0.tv_sec) * 1000 + (t.tv_nsec - t0.tv_nsec) / 1000000 < ms);
+}
+
+/*
+ * A GSI callback on a GSI a device drives too (@dev: QEMU's "edu" test device, whose INTx
+ * its registers raise and lower): with vCPU 0's upcall pending the line is the callback's,
+ * so the device's lowering and raising it again must not reach the I/O APIC as edges (Xen
+ * counts the assertions of a GSI). The monitor counts the pin's edges between READY and
+ * DONE. While the callback is on the device's GSI the kernel hears no events: kept short.
+ */
+static int gsi_share(const char *dev)
+{
+    static struct { uint32_t vcpu, port; } ipi;             /* evtchn_bind_ipi */
+    static uint32_t port;
+    volatile uint32_t *regs;
+    uint64_t orig = 0, via;
+    char path[256];
+    long gsi;
+    int fd, i;
+
+    privcmd_fd = open("/dev/xen/privcmd", O_RDWR);
+    snprintf(path, sizeof(path), "%s/enable", dev);
+    fd = open(path, O_WRONLY);
+    if (privcmd_fd < 0 || fd < 0 || write(fd, "1", 1) != 1) {
+        printf("XK-GSI-ERROR privcmd or %s: %s\n", path, strerror(errno));
+        return 1;
+    }
+    close(fd);
+    gsi = sysfs_long(dev, "irq");
+    snprintf(path, sizeof(path), "%s/resource0", dev);
+    fd = open(path, O_RDWR | O_SYNC);
+    regs = fd < 0 ? MAP_FAILED : mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    if (regs == MAP_FAILED || gsi <= 0 || gsi >= 24) {
+        printf("XK-GSI-ERROR %s: gsi %ld, %s\n", path, gsi, strerror(errno));
+        return 1;
+    }
+    show("get_param-callback", hvm_param_op(1, 0, &orig), " 0x%llx", (unsigned long long)orig);
+    if ((orig & 0xff) == (uint64_t)gsi) {
+        printf("XK-GSI-ERROR the device shares the platform device's GSI %ld\n", gsi);
+        return 1;
+    }
+    /* edu: 0x60 raises its interrupt, 0x64 acknowledges (lowers) it. */
+    regs[0x60 / 4] = 1;
+    printf("XK-GSI-READY %ld callback-gsi %llu\n", gsi, (unsigned long long)(orig & 0xff));
+    fflush(stdout);
+    sleep(3);
+    show("bind_ipi-vcpu0", hcall(32, 7, ptr(&ipi), 0), "");
+    port = ipi.port;
+    hcall(32, 9, ptr(&port), 0);                    /* unmask */
+    via = gsi;                                      /* HVM_PARAM_CALLBACK_TYPE_GSI */
+    show("set_param-callback-gsi", hvm_param_op(0, 0, &via), "");
+    hcall(32, 4, ptr(&port), 0);                    /* send: vCPU 0's upcall pending */
+    spin_ms(20);
+    for (i = 0; i < 5; i++) {
+        regs[0x64 / 4] = 1;
+        spin_ms(1);
+        regs[0x60 / 4] = 1;
+        spin_ms(1);
+    }
+    show("set_param-callback-back", hvm_param_op(0, 0, &orig), "");
+    show("close-ipi", hcall(32, 3, ptr(&port), 0), "");
+    printf("XK-GSI-DONE\n");
+    fflush(stdout);
+    sleep(3);
+    regs[0x64 / 4] = 1;
+    return 0;
+}
+
 /* Xen's public/io/xs_wire.h */
 struct xs_ring {
     char req[1024], rsp[1024];
@@ -632,14 +740,7 @@ struct xs_ring {
 
 static long hvm_param(uint32_t index, uint64_t *value)
 {
-    static struct { uint16_t domid; uint32_t index; uint64_t value; } p;
-    long ret;
-
-    p.domid = DOMID_SELF;
-    p.index = index;
-    ret = hcall(34, 1, ptr(&p), 0);     /* HVMOP_get_param */
-    *value = p.value;
-    return ret;
+    return hvm_param_op(1, index, value);      /* HVMOP_get_param */
 }
 
 static void kick(uint32_t port)
@@ -762,6 +863,9 @@ int main(int argc, char **argv)
     if (argc == 2 && !strcmp(argv[1], "line-vcpu0")) {
         return line_vcpu0();
     }
+    if (argc == 3 && !strcmp(argv[1], "gsi-share")) {
+        return gsi_share(argv[2]);
+    }
     if (argc == 2 && !strcmp(argv[1], "hypercalls")) {
         return hypercalls();
     }
@@ -784,7 +888,7 @@ int main(int argc, char **argv)
         return user_hcall();
     }
     fprintf(stderr, "usage: xen-probe cpuid|user-hcall|hypercalls|hostile|gnttab-scatter N|timers|"
-            "line-vcpu0|"
+            "line-vcpu0|gsi-share PCIDEV|"
             "xenstore-ring|xenstore-close|"
             "evtchn-loopback N|"
             "evtchn-wait N SECS\n");

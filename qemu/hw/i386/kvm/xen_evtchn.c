@@ -76,7 +76,7 @@ typedef struct XenEvtchnBackend {
 #define HVM_PARAM_CALLBACK_TYPE_VECTOR  2
 
 /* GSIs a callback may name: the I/O APIC's pins. */
-#define XEN_CALLBACK_NR_GSIS            24
+#define XEN_CALLBACK_NR_GSIS            GSI_NUM_PINS
 
 /* Where vCPU 0's upcall goes when it is a level-triggered line. */
 typedef enum {
@@ -94,6 +94,7 @@ struct XenEvtchnState {
     uint32_t callback_gsi;      /* for CALLBACK_LINE_GSI */
     bool callback_level;        /* the line is asserted; read without BQL */
     bool callback_resync;       /* loaded: drive the line when the VM runs */
+    uint32_t gsi_dev_levels;    /* GSIs as their devices drive them */
     QEMUBH *callback_bh;        /* re-evaluates the line under the BQL */
     QemuMutex port_lock;        /* protects ports, be_ports, nr_pollers */
     QemuCond poll_cond;         /* SCHEDOP_poll in QEMU: woken by deliveries */
@@ -1106,15 +1107,36 @@ static bool vcpu0_upcall_pending(void)
     return pending;
 }
 
+/*
+ * A GSI callback shares its I/O APIC pin with the devices wired to that
+ * GSI (Linux names GSI 1, the keyboard's): as Xen counts the assertions
+ * of a GSI, the pin is high while the callback or a device asserts it.
+ * Every GSI of the machine passes through here (qemu_irq_intercept_in),
+ * so a device's level is known whenever the callback moves.
+ */
+static void callback_gsi_set(void *opaque, int n, int level)
+{
+    XenEvtchnState *s = xen_evtchn_singleton;
+    qemu_irq *pin = opaque;
+
+    s->gsi_dev_levels = deposit32(s->gsi_dev_levels, n, 1, !!level);
+    if (s->callback_line == CALLBACK_LINE_GSI && s->callback_gsi == n &&
+        s->callback_level) {
+        level = 1;
+    }
+    qemu_set_irq(*pin, level);
+}
+
 static void callback_drive(XenEvtchnState *s, bool level)
 {
+    qatomic_set(&s->callback_level, level);
     if (s->callback_line == CALLBACK_LINE_PLATFORM) {
         xen_platform_set_callback_level(level);
     } else if (s->callback_line == CALLBACK_LINE_GSI) {
+        /* The devices' level again, with the callback's ORed in. */
         qemu_set_irq(X86_MACHINE(qdev_get_machine())->gsi[s->callback_gsi],
-                     level);
+                     extract32(s->gsi_dev_levels, s->callback_gsi, 1));
     }
-    qatomic_set(&s->callback_level, level);
 }
 
 /*
@@ -1258,6 +1280,9 @@ static void xen_evtchn_realize(DeviceState *dev, Error **errp)
     qemu_mutex_init(&s->port_lock);
     qemu_cond_init(&s->poll_cond);
     s->callback_bh = qemu_bh_new(callback_bh, s);
+    /* Created with the machine's devices, before any drives a GSI. */
+    qemu_irq_intercept_in(X86_MACHINE(qdev_get_machine())->gsi,
+                          callback_gsi_set, XEN_CALLBACK_NR_GSIS);
     qemu_add_vm_change_state_handler(callback_vm_state_change, s);
 }
 
@@ -1361,11 +1386,34 @@ static const VMStateDescription vmstate_xen_evtchn_port = {
     }
 };
 
+static bool xen_evtchn_gsi_levels_needed(void *opaque)
+{
+    XenEvtchnState *s = opaque;
+
+    return s->gsi_dev_levels;
+}
+
+/* The devices' levels under a GSI callback: the line's state after a load. */
+static const VMStateDescription vmstate_xen_evtchn_gsi_levels = {
+    .name = "xen-emu/evtchn/gsi-levels",
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .needed = xen_evtchn_gsi_levels_needed,
+    .fields = (VMStateField[]) {
+        VMSTATE_UINT32(gsi_dev_levels, XenEvtchnState),
+        VMSTATE_END_OF_LIST()
+    }
+};
+
 static const VMStateDescription vmstate_xen_evtchn = {
     .name = "xen-emu/evtchn",
     .version_id = 1,
     .minimum_version_id = 1,
     .post_load = xen_evtchn_post_load,
+    .subsections = (const VMStateDescription * []) {
+        &vmstate_xen_evtchn_gsi_levels,
+        NULL
+    },
     .fields = (VMStateField[]) {
         VMSTATE_UINT64(callback_param, XenEvtchnState),
         VMSTATE_UINT32(ports.nr_ports, XenEvtchnState),
