@@ -121,6 +121,55 @@ static void test_mark_all(const void *opaque)
     g_assert_cmpint(g->vcpu_info[1], ==, 0);     /* the mask is the guest's */
 }
 
+/* SCHEDOP_poll's test, as Xen's do_poll(). */
+static void test_poll(const void *opaque)
+{
+    bool lm = GPOINTER_TO_INT(opaque);
+    unsigned past = evtchn_2l_nr_ports(lm);
+    g_autofree Guest *g = g_new0(Guest, 1);
+    uint32_t ports[3] = { 7, 9, past };
+
+    /* Nothing pending: the vCPU waits, whatever the ports' masks. */
+    g_assert_cmpint(evtchn_2l_poll_done(g->shinfo, g->vcpu_info, lm, ports, 2),
+                    ==, 0);
+    evtchn_2l_change(g->shinfo, lm, 9, true, true);
+    g_assert_cmpint(evtchn_2l_poll_done(g->shinfo, g->vcpu_info, lm, ports, 2),
+                    ==, 0);
+    /* Another port pending: still waiting; a polled one, masked: done. */
+    evtchn_2l_change(g->shinfo, lm, 8, false, true);
+    g_assert_cmpint(evtchn_2l_poll_done(g->shinfo, g->vcpu_info, lm, ports, 2),
+                    ==, 0);
+    evtchn_2l_change(g->shinfo, lm, 9, false, true);
+    g_assert_cmpint(evtchn_2l_poll_done(g->shinfo, g->vcpu_info, lm, ports, 2),
+                    ==, 1);
+    /* A port past the ABI's after a pending one is not looked at. */
+    g_assert_cmpint(evtchn_2l_poll_done(g->shinfo, g->vcpu_info, lm, ports, 3),
+                    ==, 1);
+    ports[1] = 10;
+    g_assert_cmpint(evtchn_2l_poll_done(g->shinfo, g->vcpu_info, lm, ports, 3),
+                    ==, -EINVAL);
+    /* An upcall pending ends it before any port is looked at. */
+    g->vcpu_info[0] = 1;
+    g_assert_cmpint(evtchn_2l_poll_done(g->shinfo, g->vcpu_info, lm, ports, 3),
+                    ==, 1);
+    g_assert_cmpint(evtchn_2l_poll_done(g->shinfo, NULL, lm, ports, 3),
+                    ==, -EINVAL);
+    g_assert_cmpint(evtchn_2l_poll_done(g->shinfo, NULL, lm, ports, 0), ==, 0);
+}
+
+/* A poll's timeout is a Xen system time: never early, never forever. */
+static void test_poll_timeout(void)
+{
+    g_assert_cmpint(evtchn_poll_wait_ns(0, 1000), ==, -1);
+    g_assert_cmpint(evtchn_poll_wait_ns(1500, 1000), ==, 500);
+    g_assert_cmpint(evtchn_poll_wait_ns(1000, 1000), ==, 0);
+    g_assert_cmpint(evtchn_poll_wait_ns(999, 1000), ==, 0);
+    g_assert_cmpint(evtchn_poll_wait_ns(1, UINT64_MAX), ==, 0);
+    /* Far off is a long wait, not one that ends at once. */
+    g_assert_cmpint(evtchn_poll_wait_ns(UINT64_MAX, 1000), ==, INT64_MAX);
+    g_assert_cmpint(evtchn_poll_wait_ns(1ULL << 63, 0), ==, INT64_MAX);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -132,12 +181,15 @@ int main(int argc, char **argv)
         g_autofree char *p3 = g_strdup_printf("/xen-evtchn-2l/%s/masked", abi);
         g_autofree char *p4 = g_strdup_printf("/xen-evtchn-2l/%s/mark-all",
                                                abi);
+        g_autofree char *p5 = g_strdup_printf("/xen-evtchn-2l/%s/poll", abi);
 
         g_test_add_data_func(p1, GINT_TO_POINTER(lm), test_set_pending);
         g_test_add_data_func(p2, GINT_TO_POINTER(lm), test_layout);
         g_test_add_data_func(p3, GINT_TO_POINTER(lm), test_masked);
         g_test_add_data_func(p4, GINT_TO_POINTER(lm), test_mark_all);
+        g_test_add_data_func(p5, GINT_TO_POINTER(lm), test_poll);
     }
     g_test_add_func("/xen-evtchn-2l/32/ports-beyond-abi", test_beyond_abi);
+    g_test_add_func("/xen-evtchn-2l/poll-timeout", test_poll_timeout);
     return g_test_run();
 }

@@ -709,35 +709,27 @@ int xen_evtchn_move_vcpu_info(uint32_t vcpu, uint64_t gpa, bool self)
 static bool poll_done(XenEvtchnState *s, uint32_t vcpu,
                       const evtchn_port_t *ports, unsigned nr, int *err)
 {
-    void *shinfo = xen_overlay_get_shinfo_ptr();
-    bool long_mode = xen_overlay_long_mode();
-    unsigned i;
     hwaddr len;
     struct vcpu_info *vi = vcpu_info_map(vcpu, &len);
-    bool pending = false;
+    int ret = evtchn_2l_poll_done(xen_overlay_get_shinfo_ptr(),
+                                  vi && len == sizeof(*vi) ? vi : NULL,
+                                  xen_overlay_long_mode(), ports, nr);
 
     if (vi) {
-        pending = len == sizeof(*vi) &&
-                  qatomic_read(&vi->evtchn_upcall_pending);
         vcpu_info_unmap(vi, len);
     }
-    for (i = 0; !pending && i < nr; i++) {
-        if (ports[i] >= evtchn_2l_nr_ports(long_mode)) {
-            *err = -EINVAL;
-            return true;
-        }
-        pending = evtchn_2l_test(shinfo, long_mode, ports[i], false);
-    }
-    return pending;
+    *err = MIN(ret, 0);
+    return ret != 0;
 }
 
 /* Slices of a poll, so that a vCPU QEMU wants back is not held up. */
 #define POLL_SLICE_MS 10
 
 int xen_evtchn_poll(CPUState *cs, const evtchn_port_t *ports, unsigned nr,
-                    int64_t timeout_ns)
+                    uint64_t timeout, uint64_t xen_now)
 {
     XenEvtchnState *s = evtchn_state();
+    int64_t timeout_ns = evtchn_poll_wait_ns(timeout, xen_now);
     int64_t now = qemu_clock_get_ns(QEMU_CLOCK_REALTIME);
     int64_t deadline = timeout_ns < 0 || timeout_ns > INT64_MAX - now ?
                        INT64_MAX : now + timeout_ns;

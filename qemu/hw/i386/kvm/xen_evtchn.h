@@ -60,11 +60,12 @@ int xen_evtchn_reset_op(struct evtchn_reset *reset);
 
 /*
  * SCHEDOP_poll for vCPU @cs, on its thread: returns once an upcall or one
- * of @ports is pending, after @timeout_ns (< 0: none), or early when QEMU
- * needs the vCPU. 0, or -EINVAL for a bad port.
+ * of @ports is pending, at Xen system time @timeout (0: none; it is
+ * @xen_now now), or early when QEMU needs the vCPU. 0, or -EINVAL for a
+ * bad port.
  */
 int xen_evtchn_poll(CPUState *cs, const evtchn_port_t *ports, unsigned nr,
-                    int64_t timeout_ns);
+                    uint64_t timeout, uint64_t xen_now);
 
 /*
  * Backends in QEMU (XenStore, console, PV devices) are domain 0's end of

@@ -163,4 +163,44 @@ static inline bool evtchn_2l_unmask(void *shinfo, void *vcpu_info,
     return evtchn_2l_mark_vcpu(vcpu_info, long_mode, port);
 }
 
+/*
+ * SCHEDOP_poll's test, as Xen's do_poll(): 1 (done) once @vcpu_info (NULL:
+ * none mapped) has an upcall pending or one of @ports is pending, masked
+ * or not; -EINVAL at the first port past this ABI's unless done before it;
+ * 0 while the vCPU waits.
+ */
+static inline int evtchn_2l_poll_done(void *shinfo, void *vcpu_info,
+                                      bool long_mode, const uint32_t *ports,
+                                      unsigned nr)
+{
+    unsigned i;
+
+    if (vcpu_info && qatomic_read((uint8_t *)vcpu_info +
+                                  offsetof(struct vcpu_info,
+                                           evtchn_upcall_pending))) {
+        return 1;
+    }
+    for (i = 0; i < nr; i++) {
+        if (ports[i] >= evtchn_2l_nr_ports(long_mode)) {
+            return -EINVAL;
+        }
+        if (evtchn_2l_test(shinfo, long_mode, ports[i], false)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/*
+ * How long a poll may wait, in ns, at Xen system time @now: its @timeout is
+ * a system time, 0 for none (-1 here); one already past ends it at once.
+ */
+static inline int64_t evtchn_poll_wait_ns(uint64_t timeout, uint64_t now)
+{
+    if (!timeout) {
+        return -1;
+    }
+    return timeout > now ? MIN(timeout - now, (uint64_t)INT64_MAX) : 0;
+}
+
 #endif /* QEMU_XEN_EVTCHN_2L_H */

@@ -1833,7 +1833,6 @@ static int schedop_poll(CPUState *cs, bool long_mode, uint64_t arg)
     evtchn_port_t ports[SCHEDOP_POLL_MAX_PORTS];
     uint64_t handle, timeout;
     uint32_t nr_ports;
-    int64_t rel = -1;
 
     if (long_mode) {
         struct sched_poll poll;
@@ -1862,11 +1861,7 @@ static int schedop_poll(CPUState *cs, bool long_mode, uint64_t arg)
                                 nr_ports * sizeof(evtchn_port_t))) {
         return -EFAULT;
     }
-    /* The timeout is in Xen system time; 0 is none. */
-    if (timeout) {
-        rel = MAX((int64_t)(timeout - xen_system_time_ns()), 0);
-    }
-    return xen_evtchn_poll(cs, ports, nr_ports, rel);
+    return xen_evtchn_poll(cs, ports, nr_ports, timeout, xen_system_time_ns());
 }
 
 static bool kvm_xen_hcall_sched_op(struct kvm_xen_exit *exit, X86CPU *cpu,
