@@ -14,11 +14,16 @@
  *                       the kernel's accelerations, counted on the line's interrupt
  *   xen-probe gsi-share PCIDEV  (callback line) the callback on the GSI of QEMU's edu
  *                       device at sysfs PCIDEV, which raises and lowers it meanwhile
+ *   xen-probe kexec KERNEL INITRD CMDLINE  boots KERNEL (kexec_file_load): under Xen a
+ *                       soft reset of the domain
+ *   xen-probe soft-reset  (2 vCPUs) SHUTDOWN_soft_reset under a live kernel, a running
+ *                       vCPU's vcpu_info registered by another after it, then powers off
  *   xen-probe evtchn-wait N SECS  a port waiting for domain 0 (a QEMU backend): prints
  *                       it, then counts events on it (xen-event-inject) until N or SECS
  * Built statically on the host and put into the L2 initramfs by tests/lab/run, for
  * 64-bit and 32-bit (i386) guests: a 32-bit guest speaks Xen's compat ABI.
  */
+#define _GNU_SOURCE
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -32,7 +37,11 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
+#include <sched.h>
+#include <signal.h>
 #include <sys/mman.h>
+#include <sys/reboot.h>
+#include <sys/syscall.h>
 
 /* Linux's include/uapi/xen/evtchn.h */
 struct ioctl_evtchn_bind_interdomain { uint32_t remote_domain, remote_port; };
@@ -731,6 +740,93 @@ static int gsi_share(const char *dev)
     return 0;
 }
 
+/*
+ * kexec into @kernel with @initrd and @cmdline (kexec_file_load, then reboot): under Xen
+ * the kernel asks for SHUTDOWN_soft_reset on its way out, with its event channels live.
+ */
+static int kexec(const char *kernel, const char *initrd, const char *cmdline)
+{
+#ifdef __NR_kexec_file_load
+    int kfd = open(kernel, O_RDONLY), ifd = open(initrd, O_RDONLY);
+
+    if (kfd < 0 || ifd < 0 ||
+        syscall(__NR_kexec_file_load, kfd, ifd, strlen(cmdline) + 1, cmdline, 0UL)) {
+        printf("XK-KEXEC-ERROR load %s %s: %s\n", kernel, initrd, strerror(errno));
+        return 1;
+    }
+    printf("XK-KEXEC loaded\n");
+    fflush(stdout);
+    sync();
+    reboot(RB_KEXEC);
+    printf("XK-KEXEC-ERROR reboot: %s\n", strerror(errno));
+#else
+    printf("XK-KEXEC-ERROR no kexec_file_load on this architecture\n");
+#endif
+    return 1;
+}
+
+static void pin_to(int cpu)
+{
+    cpu_set_t set;
+
+    CPU_ZERO(&set);
+    CPU_SET(cpu, &set);
+    sched_setaffinity(0, sizeof(set), &set);
+}
+
+/* Waits @ms of Xen time: after a soft reset the guest's own clock may stand still. */
+static void spin_xen_ms(int ms)
+{
+    uint64_t t0 = xen_now();
+
+    while (xen_now() - t0 < ms * 1000000ULL) {
+    }
+}
+
+/*
+ * SHUTDOWN_soft_reset from a running kernel (a kexec that never comes), with vCPU 1 busy
+ * in hypercalls (so up, as Xen sees it) and every event channel live: QEMU takes it, and
+ * vCPU 1's vcpu_info can be registered anew only by itself (Xen: -EINVAL while it is up);
+ * then powers off. (Not vCPU 0's from here: the kernel would not see its upcalls there and
+ * take them for ever.) The kernel has no events any more: no sleeping here.
+ */
+static int soft_reset(void)
+{
+    static struct { uint64_t mfn; uint32_t offset, rsvd; } rvi;
+    static uint32_t reason;
+    uint8_t *page = aligned_alloc(4096, 4096);
+    pid_t child;
+
+    privcmd_fd = open("/dev/xen/privcmd", O_RDWR);
+    if (privcmd_fd < 0 || !page || mlock(page, 4096)) {
+        printf("XK-HCALL-ERROR privcmd or page: %s\n", strerror(errno));
+        return 1;
+    }
+    memset(page, 0, 4096);
+    rvi.mfn = gfn_of(page);
+    show("vcpu_info-vcpu1-registered", hcall(24, 10, 1, ptr(&rvi)), "");
+    child = fork();
+    if (child == 0) {
+        pin_to(1);
+        for (;;) {
+            xen_now();
+        }
+    }
+    pin_to(0);
+    usleep(300000);
+    reason = 5;         /* SHUTDOWN_soft_reset */
+    show("soft_reset", hcall(29, 2, ptr(&reason), 0), "");
+    spin_xen_ms(100);
+    show("vcpu_info-vcpu1-online", hcall(24, 10, 1, ptr(&rvi)), "");
+    printf("XK-SOFT-RESET done\n");
+    fflush(stdout);
+    spin_xen_ms(1000);  /* the serial port drains on its interrupts */
+    kill(child, SIGKILL);
+    reason = 0;         /* SHUTDOWN_poweroff */
+    hcall(29, 2, ptr(&reason), 0);
+    return 1;
+}
+
 /* Xen's public/io/xs_wire.h */
 struct xs_ring {
     char req[1024], rsp[1024];
@@ -866,6 +962,12 @@ int main(int argc, char **argv)
     if (argc == 3 && !strcmp(argv[1], "gsi-share")) {
         return gsi_share(argv[2]);
     }
+    if (argc == 5 && !strcmp(argv[1], "kexec")) {
+        return kexec(argv[2], argv[3], argv[4]);
+    }
+    if (argc == 2 && !strcmp(argv[1], "soft-reset")) {
+        return soft_reset();
+    }
     if (argc == 2 && !strcmp(argv[1], "hypercalls")) {
         return hypercalls();
     }
@@ -888,7 +990,7 @@ int main(int argc, char **argv)
         return user_hcall();
     }
     fprintf(stderr, "usage: xen-probe cpuid|user-hcall|hypercalls|hostile|gnttab-scatter N|timers|"
-            "line-vcpu0|gsi-share PCIDEV|"
+            "line-vcpu0|gsi-share PCIDEV|kexec KERNEL INITRD CMDLINE|soft-reset|"
             "xenstore-ring|xenstore-close|"
             "evtchn-loopback N|"
             "evtchn-wait N SECS\n");

@@ -48,6 +48,15 @@
 static uint32_t xen_hypercall_msr = XEN_HYPERCALL_MSR;
 
 /*
+ * vCPUs that Xen would not take as down (_VPF_down), by index: each made a
+ * hypercall since its reset. Xen's APs are down until their SIPI, and go
+ * down again on INIT or a halt with interrupts off (a kexec stops them so);
+ * the kernel runs those, so a vCPU counts as up once it is seen running.
+ * Not migrated: on the destination each is up again at its next hypercall.
+ */
+static unsigned long *xen_vcpus_up;
+
+/*
  * State of the emulated domain as a whole; per-vCPU state lives in
  * CPUX86State. Migrated, and cleared on reset as a new domain's would be.
  * Written by hypercalls under the BQL.
@@ -424,6 +433,7 @@ int kvm_xen_init(KVMState *s)
         error_report("kvm: no room in the e820 map for Xen's special pages");
         return -ENOSPC;
     }
+    xen_vcpus_up = bitmap_new(current_machine->smp.max_cpus);
     vmstate_register(NULL, 0, &vmstate_xen_domain, &xen_domain);
     qemu_register_reset(xen_domain_reset, NULL);
     qemu_add_vm_change_state_handler_prio(xen_timers_vm_start, NULL, 1);
@@ -976,6 +986,8 @@ void kvm_xen_resync_vcpu_timer(CPUState *cs)
 void kvm_xen_reset_vcpu(X86CPU *cpu)
 {
     CPUX86State *env = &cpu->env;
+
+    clear_bit(CPU(cpu)->cpu_index, xen_vcpus_up);
 
     env->xen_vcpu_info_gpa = INVALID_GPA;
     env->xen_vcpu_time_info_gpa = INVALID_GPA;
@@ -1586,6 +1598,10 @@ static int vcpuop_register_vcpu_info(CPUState *cs, CPUState *target,
         return -ENXIO;
     }
     if (env->xen_vcpu_info_gpa != INVALID_GPA) {
+        return -EINVAL;
+    }
+    /* As Xen: on oneself, or on a vCPU that is down (not yet started). */
+    if (target != cs && test_bit(target->cpu_index, xen_vcpus_up)) {
         return -EINVAL;
     }
     if (rvi.mfn >= (1ULL << (52 - XEN_PAGE_SHIFT))) {
@@ -2291,6 +2307,10 @@ static int kvm_xen_hcall(X86CPU *cpu, struct kvm_xen_exit *exit)
         exit->u.hcall.result = -ENOSYS;
     }
 out:
+    /* After the call: a soft reset takes every vCPU down but the caller. */
+    if (!test_bit(CPU(cpu)->cpu_index, xen_vcpus_up)) {
+        set_bit(CPU(cpu)->cpu_index, xen_vcpus_up);
+    }
     trace_kvm_xen_hypercall(CPU(cpu)->cpu_index, exit->u.hcall.cpl, code,
                             a[0], a[1], a[2], exit->u.hcall.result);
     return 0;
