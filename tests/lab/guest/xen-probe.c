@@ -605,6 +605,7 @@ static int line_vcpu0(void)
         return 1;
     }
     /* event_channel_op(cmd, arg): 7 bind_ipi, 1 bind_virq, 9 unmask, 4 send, 3 close. */
+    ipi.vcpu = 0;       /* written first: a hypercall does not fault our pages in */
     ret = hcall(32, 7, ptr(&ipi), 0);
     show("bind_ipi-vcpu0", ret, " port %u", ipi.port);
     port = ipi.port;
@@ -708,7 +709,7 @@ static int gsi_share(const char *dev)
         printf("XK-GSI-ERROR %s: gsi %ld, %s\n", path, gsi, strerror(errno));
         return 1;
     }
-    show("get_param-callback", hvm_param_op(1, 0, &orig), " 0x%llx", (unsigned long long)orig);
+    show("get_param-callback", hvm_param_op(1, 0, &orig), "");
     if ((orig & 0xff) == (uint64_t)gsi) {
         printf("XK-GSI-ERROR the device shares the platform device's GSI %ld\n", gsi);
         return 1;
@@ -718,6 +719,8 @@ static int gsi_share(const char *dev)
     printf("XK-GSI-READY %ld callback-gsi %llu\n", gsi, (unsigned long long)(orig & 0xff));
     fflush(stdout);
     sleep(3);
+    ipi.vcpu = 0;                                   /* fault the statics in */
+    port = 0;
     show("bind_ipi-vcpu0", hcall(32, 7, ptr(&ipi), 0), "");
     port = ipi.port;
     hcall(32, 9, ptr(&port), 0);                    /* unmask */

@@ -26,7 +26,7 @@ monitor() {
   echo "XK-GSI-EDGES $(($(ioapic_edges "$gsi") - a)) (from $a)"
 }
 EXPECT=('XK-GSI-READY [0-9]+ callback-gsi [0-9]+'
-        'XK-HCALL set_param-callback-gsi 0$' 'XK-HCALL set_param-callback-back 0$'
+        'XK-HCALL bind_ipi-vcpu0 0$' 'XK-HCALL set_param-callback-gsi 0$' 'XK-HCALL set_param-callback-back 0$'
         # the edu's five drops and raises hidden by the asserted callback
         'XK-GSI-EDGES 0 \(from [1-9]'
         'XK-LOOPBACK sent 20 received 20')

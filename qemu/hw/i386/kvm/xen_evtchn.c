@@ -1273,6 +1273,7 @@ static void xen_evtchn_realize(DeviceState *dev, Error **errp)
     qemu_cond_init(&s->poll_cond);
     s->callback_bh = qemu_bh_new(callback_bh, s);
     /* Created with the machine's devices, before any drives a GSI. */
+    xen_evtchn_singleton = s;
     qemu_irq_intercept_in(X86_MACHINE(qdev_get_machine())->gsi,
                           callback_gsi_set, XEN_CALLBACK_NR_GSIS);
     qemu_add_vm_change_state_handler(callback_vm_state_change, s);
@@ -1437,8 +1438,7 @@ static const TypeInfo xen_evtchn_info = {
 
 void xen_evtchn_create(void)
 {
-    xen_evtchn_singleton = XEN_EVTCHN(sysbus_create_simple(TYPE_XEN_EVTCHN,
-                                                           -1, NULL));
+    sysbus_create_simple(TYPE_XEN_EVTCHN, -1, NULL);   /* sets the singleton */
 }
 
 static void xen_evtchn_register_types(void)
