@@ -85,6 +85,7 @@ struct XenXenstoreState {
     QEMUBH *serve_bh;           /* serve the ring outside the store */
     Notifier powerdown;         /* system_powerdown: control/shutdown */
     Notifier soft_reset;        /* SHUTDOWN_soft_reset: a new port */
+    bool introduced;            /* a domain was, which a reset releases */
 
     QEMUBH *event_bh;           /* run QEMU's own watchers' callbacks */
     QSIMPLEQ_HEAD(, XenXenstoreEvent) events;
@@ -927,7 +928,8 @@ static void xs_connect_guest(XenXenstoreState *s)
 /*
  * A new domain's store: the toolstack's tree and a fresh connection. In
  * the exit phase of reset, once the event channels have been reset. The
- * tree is emptied, which QEMU's own watchers see; their watches stay.
+ * tree is emptied, which QEMU's own watchers see; their watches stay, and
+ * see the old domain released and the new one introduced.
  */
 static void xen_xenstore_reset_exit(Object *obj)
 {
@@ -936,14 +938,20 @@ static void xen_xenstore_reset_exit(Object *obj)
 
     while ((ev = QSIMPLEQ_FIRST(&s->events))) {
         QSIMPLEQ_REMOVE_HEAD(&s->events, next);
+        ev->watch->queued--;    /* else a watch at its cap stays silent */
         g_free(ev->path);
         g_free(ev);
+    }
+    /* As xenstored when the toolstack destroys the domain it restarts. */
+    if (s->introduced) {
+        xs_impl_fire_special(s->store, "@releaseDomain");
     }
     xs_connect_guest(s);
     xs_clear(s);
     xs_populate(s);
     /* As xenstored when the toolstack introduces the domain. */
     xs_impl_fire_special(s->store, "@introduceDomain");
+    s->introduced = true;
 }
 
 /*
