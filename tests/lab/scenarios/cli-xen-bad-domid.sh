@@ -2,4 +2,4 @@ DESC="command line: -xen-domid with something that is not a number is refused, n
 KIND=host
 QEMU_ARGS="-M pc -accel kvm,xen-version=0x4000a,kernel-irqchip=split -xen-domid one"
 EXPECT_RC='!0'
-EXPECT=("-xen-domid: 'one' is not a domain id")
+EXPECT=('-xen-domid one: not a domain id')
