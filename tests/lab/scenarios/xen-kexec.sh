@@ -31,5 +31,5 @@ EXPECT=('XK-LOOPBACK sent 20 received 20' 'XK-PORT [0-9]+' 'XK-KEXEC loaded'
         'XK-KEXECED disk-same yes'
         'XK-IRQ-GREW timer0 ' 'XK-IRQ-GREW timer1 ' 'XK-IRQ-GREW resched0 ' 'XK-IRQ-GREW resched1 '
         'XK-2 XK-LOOPBACK sent 20 received 20' 'XK-GUEST-EXIT 0')
-REJECT=('Kernel panic' 'BUG:' 'WARNING:' 'XK-IRQ-STUCK' 'XK-KEXEC-ERROR' 'XK-DMESG'
+REJECT=('Kernel panic' 'BUG:' 'WARNING: CPU:' 'XK-IRQ-STUCK' 'XK-KEXEC-ERROR' 'XK-DMESG'
         'qemu-system-x86_64: .*(rror|fail)' 'Assertion')
