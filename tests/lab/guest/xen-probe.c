@@ -686,7 +686,7 @@ static void spin_ms(int ms)
 static int gsi_share(const char *dev)
 {
     static struct { uint32_t vcpu, port; } ipi;             /* evtchn_bind_ipi */
-    static uint32_t port;
+    static uint32_t port, port2;
     volatile uint32_t *regs;
     uint64_t orig = 0, via;
     char path[256];
@@ -720,7 +720,7 @@ static int gsi_share(const char *dev)
     fflush(stdout);
     sleep(3);
     ipi.vcpu = 0;                                   /* fault the statics in */
-    port = 0;
+    port = port2 = 0;
     show("bind_ipi-vcpu0", hcall(32, 7, ptr(&ipi), 0), "");
     port = ipi.port;
     hcall(32, 9, ptr(&port), 0);                    /* unmask */
@@ -728,14 +728,34 @@ static int gsi_share(const char *dev)
     show("set_param-callback-gsi", hvm_param_op(0, 0, &via), "");
     hcall(32, 4, ptr(&port), 0);                    /* send: vCPU 0's upcall pending */
     spin_ms(20);
+    /* The device's drops and raises are hidden by the asserted callback. */
     for (i = 0; i < 5; i++) {
         regs[0x64 / 4] = 1;
         spin_ms(1);
         regs[0x60 / 4] = 1;
         spin_ms(1);
     }
+    /* The callback leaves: the pin stays the device's (no drop, so no edge next). */
     show("set_param-callback-back", hvm_param_op(0, 0, &orig), "");
+    spin_ms(20);
+    /* A port of its own: the first stays pending (the kernel does not know it). */
+    ipi.vcpu = 0;
+    show("bind_ipi2-vcpu0", hcall(32, 7, ptr(&ipi), 0), "");
+    port2 = ipi.port;
+    hcall(32, 9, ptr(&port2), 0);                   /* unmask */
+    via = gsi;
+    hvm_param_op(0, 0, &via);
+    hcall(32, 4, ptr(&port2), 0);
+    spin_ms(20);
+    hvm_param_op(0, 0, &orig);
+    spin_ms(20);
+    /* The control: the device alone, one edge the monitor must count. */
+    regs[0x64 / 4] = 1;
+    spin_ms(1);
+    regs[0x60 / 4] = 1;
+    spin_ms(1);
     show("close-ipi", hcall(32, 3, ptr(&port), 0), "");
+    hcall(32, 3, ptr(&port2), 0);
     printf("XK-GSI-DONE\n");
     fflush(stdout);
     sleep(3);

@@ -987,7 +987,9 @@ void kvm_xen_reset_vcpu(X86CPU *cpu)
 {
     CPUX86State *env = &cpu->env;
 
-    clear_bit(CPU(cpu)->cpu_index, xen_vcpus_up);
+    /* Atomic: other vCPUs set their bits meanwhile, without the BQL. */
+    qatomic_and(&xen_vcpus_up[BIT_WORD(CPU(cpu)->cpu_index)],
+                ~BIT_MASK(CPU(cpu)->cpu_index));
 
     env->xen_vcpu_info_gpa = INVALID_GPA;
     env->xen_vcpu_time_info_gpa = INVALID_GPA;
@@ -2309,7 +2311,7 @@ static int kvm_xen_hcall(X86CPU *cpu, struct kvm_xen_exit *exit)
 out:
     /* After the call: a soft reset takes every vCPU down but the caller. */
     if (!test_bit(CPU(cpu)->cpu_index, xen_vcpus_up)) {
-        set_bit(CPU(cpu)->cpu_index, xen_vcpus_up);
+        set_bit_atomic(CPU(cpu)->cpu_index, xen_vcpus_up);
     }
     trace_kvm_xen_hypercall(CPU(cpu)->cpu_index, exit->u.hcall.cpl, code,
                             a[0], a[1], a[2], exit->u.hcall.result);
