@@ -1294,6 +1294,11 @@ static void xen_evtchn_reset(DeviceState *dev)
     /* No callback: not the line (its device resets it), nor the kernel's. */
     s->callback_level = false;
     s->callback_resync = false;
+    /*
+     * The devices' levels go with the I/O APIC's, which a reset forgets:
+     * PIIX3 forgets its PIRQ levels without lowering the GSIs.
+     */
+    s->gsi_dev_levels = 0;
     if (xen_evtchn_set_callback_param(0)) {
         error_report("kvm: cannot clear the Xen upcall vector");
     }
@@ -1386,6 +1391,15 @@ static bool xen_evtchn_gsi_levels_needed(void *opaque)
     return s->gsi_dev_levels;
 }
 
+/* Without the subsection the source's devices held no GSI. */
+static int xen_evtchn_pre_load(void *opaque)
+{
+    XenEvtchnState *s = opaque;
+
+    s->gsi_dev_levels = 0;
+    return 0;
+}
+
 /* The devices' levels under a GSI callback: the line's state after a load. */
 static const VMStateDescription vmstate_xen_evtchn_gsi_levels = {
     .name = "xen-emu/evtchn/gsi-levels",
@@ -1402,6 +1416,7 @@ static const VMStateDescription vmstate_xen_evtchn = {
     .name = "xen-emu/evtchn",
     .version_id = 1,
     .minimum_version_id = 1,
+    .pre_load = xen_evtchn_pre_load,
     .post_load = xen_evtchn_post_load,
     .subsections = (const VMStateDescription * []) {
         &vmstate_xen_evtchn_gsi_levels,

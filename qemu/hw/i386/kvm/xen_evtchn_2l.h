@@ -164,10 +164,12 @@ static inline bool evtchn_2l_unmask(void *shinfo, void *vcpu_info,
 }
 
 /*
- * SCHEDOP_poll's test, as Xen's do_poll(): 1 (done) once @vcpu_info (NULL:
- * none mapped) has an upcall pending or one of @ports is pending, masked
- * or not; -EINVAL at the first port past this ABI's unless done before it;
- * 0 while the vCPU waits.
+ * SCHEDOP_poll's test, in Xen's do_poll() order: 1 (done) once @vcpu_info
+ * (NULL: none mapped) has an upcall pending or one of @ports is pending,
+ * masked or not; -EINVAL at the first port past this ABI's unless done
+ * before it; 0 while the vCPU waits. (Xen waits on while the upcall cannot
+ * be delivered, interrupts off: ending early only makes the guest poll
+ * again.)
  */
 static inline int evtchn_2l_poll_done(void *shinfo, void *vcpu_info,
                                       bool long_mode, const uint32_t *ports,

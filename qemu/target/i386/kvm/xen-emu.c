@@ -49,10 +49,12 @@ static uint32_t xen_hypercall_msr = XEN_HYPERCALL_MSR;
 
 /*
  * vCPUs that Xen would not take as down (_VPF_down), by index: each made a
- * hypercall since its reset. Xen's APs are down until their SIPI, and go
- * down again on INIT or a halt with interrupts off (a kexec stops them so);
- * the kernel runs those, so a vCPU counts as up once it is seen running.
- * Not migrated: on the destination each is up again at its next hypercall.
+ * hypercall that reached QEMU since its reset. Xen's APs are down until
+ * their SIPI, and go down again on INIT or a halt with interrupts off (a
+ * kexec stops them so); the kernel runs those, so a vCPU counts as up once
+ * QEMU sees it running. One whose hypercalls the kernel answers all counts
+ * as down: the lenient side. Not migrated: on the destination each is up
+ * again at its next hypercall.
  */
 static unsigned long *xen_vcpus_up;
 
