@@ -1,0 +1,669 @@
+/*
+ * xen-net-device: a Xen PV network backend (a vif, as Linux's netback
+ * serves one) on any QEMU netdev.
+ *
+ * The guest's packets are grant-copied from the TX ring's slots into one
+ * packet buffer and sent to the peer; the peer's are grant-copied into the
+ * pages the RX ring offers. Only the two ring pages stay mapped.
+ *
+ * Every index and request in the rings is the guest's: a packet that
+ * breaks the protocol is answered NETIF_RSP_ERROR and counted; a ring
+ * whose producer runs ahead of what it can hold is left alone until the
+ * frontend connects again, as netback disables such a vif.
+ *
+ * Locking: all of it runs in the main loop under the BQL (the event
+ * channel's handler, the peer's deliveries, the store's watches).
+ *
+ * This work is licensed under the terms of the GNU GPL, version 2 or later.
+ * See the COPYING file in the top-level directory.
+ */
+
+#include "qemu/osdep.h"
+#include "qemu/log.h"
+#include "qemu/main-loop.h"
+#include "qapi/error.h"
+#include "hw/qdev-properties.h"
+#include "hw/xen/xen-bus.h"
+#include "hw/xen/interface/io/netif.h"
+#include "net/net.h"
+#include "net/checksum.h"
+#include "net/eth.h"
+#include "sysemu/runstate.h"
+#include "trace.h"
+
+#define TYPE_XEN_NET_DEVICE "xen-net-device"
+OBJECT_DECLARE_SIMPLE_TYPE(XenNetDevice, XEN_NET_DEVICE)
+
+/* The most slots a packet may take, either way, as netfront sends them. */
+#define XEN_NETBACK_SLOTS_MAX XEN_NETIF_NR_SLOTS_MIN
+
+struct XenNetDevice {
+    XenDevice xendev;
+    NICConf conf;
+    int32_t handle;             /* the vif's number; -1: the first free */
+    NICState *nic;
+
+    /* While the frontend is connected */
+    netif_tx_back_ring_t tx_ring;
+    netif_rx_back_ring_t rx_ring;
+    XenEventChannel *event_channel;
+    bool rx_sg;                 /* a packet may span several RX slots */
+    bool tx_broken, rx_broken;  /* until the frontend connects again */
+    bool tx_waiting;            /* for the peer to take the last packet */
+    uint8_t *tx_buf;            /* one packet, XEN_NETIF_MAX_TX_SIZE */
+
+    VMChangeStateEntry *vm_state;
+    uint64_t tx_packets, rx_packets, tx_errors, rx_dropped;
+};
+
+static bool xen_netback_connected(XenNetDevice *nd)
+{
+    return nd->tx_ring.sring != NULL;
+}
+
+static void xen_netback_notify(XenNetDevice *nd)
+{
+    xen_device_notify_event_channel(&nd->xendev, nd->event_channel, NULL);
+}
+
+static void G_GNUC_PRINTF(2, 3) xen_netback_guest_error(XenNetDevice *nd,
+                                                        const char *fmt, ...)
+{
+    g_autofree char *msg = NULL;
+    va_list ap;
+
+    va_start(ap, fmt);
+    msg = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    qemu_log_mask(LOG_GUEST_ERROR, "xen-net-device vif %s: %s\n",
+                  nd->xendev.name, msg);
+}
+
+/* Requests the guest has produced past @cons; more than @size: nonsense. */
+static unsigned int xen_netback_ring_pending(RING_IDX *req_prod, RING_IDX cons)
+{
+    RING_IDX prod = qatomic_read(req_prod);
+
+    smp_rmb(); /* the requests after their index */
+    return prod - cons;
+}
+
+static void xen_netback_tx_respond(XenNetDevice *nd, uint16_t id,
+                                   int16_t status)
+{
+    netif_tx_back_ring_t *ring = &nd->tx_ring;
+    netif_tx_response_t *rsp = RING_GET_RESPONSE(ring, ring->rsp_prod_pvt);
+
+    rsp->id = id;
+    rsp->status = status;
+    ring->rsp_prod_pvt++;
+}
+
+static void xen_netback_tx_sent(NetClientState *nc, ssize_t len);
+
+/*
+ * One packet from the @avail requests at the TX ring's consumer: its
+ * first request, its extra info slots, its further fragments. 0: it is
+ * not all there yet; -1: the ring is broken; else the slots it took.
+ */
+static int xen_netback_tx_packet(XenNetDevice *nd, unsigned int avail)
+{
+    netif_tx_back_ring_t *ring = &nd->tx_ring;
+    netif_tx_request_t req[XEN_NETBACK_SLOTS_MAX];
+    XenDeviceGrantCopySegment segs[XEN_NETBACK_SLOTS_MAX];
+    netif_extra_info_t extra;
+    unsigned int nr_req = 1, nr_extra = 0, slots = 1, i;
+    unsigned int len, first_len, pos;
+    const char *bad = NULL;
+    Error *err = NULL;
+    uint16_t flags;
+
+    memcpy(&req[0], RING_GET_REQUEST(ring, ring->req_cons), sizeof(req[0]));
+    flags = req[0].flags;
+    if (flags & NETTXF_extra_info) {
+        do {
+            if (slots == avail) {
+                goto incomplete;
+            }
+            memcpy(&extra, RING_GET_REQUEST(ring, ring->req_cons + slots),
+                   sizeof(extra));
+            slots++;
+            nr_extra++;
+            if (extra.type == XEN_NETIF_EXTRA_TYPE_NONE ||
+                extra.type >= XEN_NETIF_EXTRA_TYPE_MAX ||
+                nr_extra >= XEN_NETIF_EXTRA_TYPE_MAX) {
+                xen_netback_guest_error(nd, "TX extra info of type %u",
+                                        extra.type);
+                return -1;
+            }
+            /* GSO is not offered; multicast filters need no action. */
+            if (extra.type == XEN_NETIF_EXTRA_TYPE_GSO) {
+                bad = "GSO extra info, which was not offered";
+            }
+        } while (extra.flags & XEN_NETIF_EXTRA_FLAG_MORE);
+    }
+    while (flags & NETTXF_more_data) {
+        if (slots == avail) {
+            goto incomplete;
+        }
+        if (nr_req == XEN_NETBACK_SLOTS_MAX) {
+            xen_netback_guest_error(nd, "TX packet of over %u slots",
+                                    XEN_NETBACK_SLOTS_MAX);
+            return -1;
+        }
+        memcpy(&req[nr_req], RING_GET_REQUEST(ring, ring->req_cons + slots),
+               sizeof(req[0]));
+        flags = req[nr_req].flags;
+        nr_req++;
+        slots++;
+    }
+    ring->req_cons += slots;
+
+    /* The first request's size is the packet's; its slot has the rest. */
+    len = req[0].size;
+    first_len = len;
+    for (i = 1; i < nr_req && !bad; i++) {
+        if (req[i].size > first_len) {
+            bad = "fragments larger than the packet";
+        }
+        first_len -= req[i].size;
+    }
+    for (i = 0, pos = 0; i < nr_req && !bad; i++) {
+        unsigned int size = i ? req[i].size : first_len;
+
+        if (req[i].offset + size > XENHOST_PAGE_SIZE) {
+            bad = "a slot's data crosses its page";
+        }
+        segs[i].source.foreign.ref = req[i].gref;
+        segs[i].source.foreign.offset = req[i].offset;
+        segs[i].dest.virt = nd->tx_buf + pos;
+        segs[i].len = size;
+        pos += size;
+    }
+    if (!bad && len < ETH_HLEN) {
+        bad = "a packet shorter than an Ethernet header";
+    }
+    if (!bad) {
+        xen_device_copy_grant_refs(&nd->xendev, false, segs, nr_req, &err);
+        if (err) {
+            bad = "a grant that cannot be copied";
+            error_free(err);
+        }
+    }
+
+    if (bad) {
+        xen_netback_guest_error(nd, "TX packet dropped: %s", bad);
+        nd->tx_errors++;
+    } else {
+        if (req[0].flags & NETTXF_csum_blank) {
+            net_checksum_calculate(nd->tx_buf, len, CSUM_TCP | CSUM_UDP);
+        }
+        trace_xen_netback_tx(nd->xendev.name, len, nr_req, req[0].flags);
+        nd->tx_packets++;
+        if (!qemu_send_packet_async(qemu_get_queue(nd->nic), nd->tx_buf, len,
+                                    xen_netback_tx_sent)) {
+            nd->tx_waiting = true; /* the peer queued it, and wants no more */
+        }
+    }
+
+    /* Each slot answered, in order; extra info slots with RSP_NULL. */
+    xen_netback_tx_respond(nd, req[0].id,
+                           bad ? NETIF_RSP_ERROR : NETIF_RSP_OKAY);
+    for (i = 0; i < nr_extra; i++) {
+        xen_netback_tx_respond(nd, req[0].id, NETIF_RSP_NULL);
+    }
+    for (i = 1; i < nr_req; i++) {
+        xen_netback_tx_respond(nd, req[i].id,
+                               bad ? NETIF_RSP_ERROR : NETIF_RSP_OKAY);
+    }
+    return slots;
+
+incomplete:
+    if (avail >= RING_SIZE(ring)) {
+        xen_netback_guest_error(nd, "TX packet larger than the ring");
+        return -1;
+    }
+    return 0;
+}
+
+/* Sends what the TX ring holds; true if there was any. */
+static bool xen_netback_tx(XenNetDevice *nd)
+{
+    netif_tx_back_ring_t *ring = &nd->tx_ring;
+    bool work = false;
+    int notify;
+
+    for (;;) {
+        unsigned int avail = xen_netback_ring_pending(&ring->sring->req_prod,
+                                                      ring->req_cons);
+        RING_IDX seen = ring->req_cons + avail;
+        int slots = 0;
+
+        if (avail > RING_SIZE(ring)) {
+            xen_netback_guest_error(nd, "TX ring producer %u requests ahead",
+                                    avail);
+            nd->tx_broken = true;
+        }
+        while (!nd->tx_broken && !nd->tx_waiting && avail) {
+            slots = xen_netback_tx_packet(nd, avail);
+            if (slots <= 0) {
+                nd->tx_broken = slots < 0;
+                break;
+            }
+            avail -= slots;
+            work = true;
+        }
+        RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(ring, notify);
+        if (notify) {
+            xen_netback_notify(nd);
+        }
+        if (nd->tx_broken || nd->tx_waiting) {
+            return work;
+        }
+        /* A notification for the next request past those seen, then look. */
+        ring->sring->req_event = seen + 1;
+        smp_mb(); /* the event index, then the producer again */
+        if (qatomic_read(&ring->sring->req_prod) == seen) {
+            return work;
+        }
+    }
+}
+
+static void xen_netback_tx_sent(NetClientState *nc, ssize_t len)
+{
+    XenNetDevice *nd = qemu_get_nic_opaque(nc);
+
+    nd->tx_waiting = false;
+    if (xen_netback_connected(nd) && runstate_is_running()) {
+        xen_netback_tx(nd);
+    }
+}
+
+/*
+ * Whether the RX ring offers @slots requests. If not, the guest is asked
+ * to notify when it does.
+ */
+static bool xen_netback_rx_ready(XenNetDevice *nd, unsigned int slots)
+{
+    netif_rx_back_ring_t *ring = &nd->rx_ring;
+    unsigned int avail = xen_netback_ring_pending(&ring->sring->req_prod,
+                                                  ring->req_cons);
+
+    if (avail > RING_SIZE(ring)) {
+        xen_netback_guest_error(nd, "RX ring producer %u requests ahead",
+                                avail);
+        nd->rx_broken = true;
+        return false;
+    }
+    if (avail >= slots) {
+        return true;
+    }
+    ring->sring->req_event = ring->req_cons + slots;
+    smp_mb(); /* the event index, then the producer again */
+    return xen_netback_ring_pending(&ring->sring->req_prod,
+                                    ring->req_cons) >= slots;
+}
+
+static bool xen_netback_can_receive(NetClientState *nc)
+{
+    XenNetDevice *nd = qemu_get_nic_opaque(nc);
+
+    /* Unconnected, a packet is dropped, as a cable unplugged drops it. */
+    return !xen_netback_connected(nd) || nd->rx_broken ||
+           xen_netback_rx_ready(nd, 1);
+}
+
+static ssize_t xen_netback_receive(NetClientState *nc, const uint8_t *buf,
+                                   size_t size)
+{
+    XenNetDevice *nd = qemu_get_nic_opaque(nc);
+    netif_rx_back_ring_t *ring = &nd->rx_ring;
+    netif_rx_request_t req[XEN_NETBACK_SLOTS_MAX];
+    XenDeviceGrantCopySegment segs[XEN_NETBACK_SLOTS_MAX];
+    unsigned int slots = DIV_ROUND_UP(size, XENHOST_PAGE_SIZE), i;
+    Error *err = NULL;
+    int notify;
+
+    if (!xen_netback_connected(nd) || nd->rx_broken || !slots ||
+        slots > XEN_NETBACK_SLOTS_MAX || (slots > 1 && !nd->rx_sg)) {
+        nd->rx_dropped++;
+        return size;
+    }
+    if (!xen_netback_rx_ready(nd, slots)) {
+        if (nd->rx_broken) {
+            nd->rx_dropped++;
+            return size;
+        }
+        return 0;   /* queued until the guest offers pages */
+    }
+
+    for (i = 0; i < slots; i++) {
+        memcpy(&req[i], RING_GET_REQUEST(ring, ring->req_cons + i),
+               sizeof(req[i]));
+        segs[i].source.virt = (void *)(buf + i * XENHOST_PAGE_SIZE);
+        segs[i].dest.foreign.ref = req[i].gref;
+        segs[i].dest.foreign.offset = 0;
+        segs[i].len = MIN(size - i * XENHOST_PAGE_SIZE, XENHOST_PAGE_SIZE);
+    }
+    ring->req_cons += slots;
+    xen_device_copy_grant_refs(&nd->xendev, true, segs, slots, &err);
+    if (err) {
+        xen_netback_guest_error(nd, "RX packet dropped: %s",
+                                error_get_pretty(err));
+        error_free(err);
+        nd->rx_dropped++;
+    } else {
+        nd->rx_packets++;
+    }
+    trace_xen_netback_rx(nd->xendev.name, size, slots);
+
+    for (i = 0; i < slots; i++) {
+        netif_rx_response_t *rsp = RING_GET_RESPONSE(ring, ring->rsp_prod_pvt);
+
+        rsp->id = req[i].id;
+        rsp->offset = 0;
+        rsp->flags = i + 1 < slots ? NETRXF_more_data : 0;
+        rsp->status = err ? NETIF_RSP_ERROR : segs[i].len;
+        ring->rsp_prod_pvt++;
+    }
+    RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(ring, notify);
+    if (notify) {
+        xen_netback_notify(nd);
+    }
+    return size;
+}
+
+static bool xen_netback_event(void *opaque)
+{
+    XenNetDevice *nd = opaque;
+    bool work;
+
+    /* Nothing while the VM is stopped: its RAM may be on its way. */
+    if (!xen_netback_connected(nd) || !runstate_is_running()) {
+        return false;
+    }
+    work = xen_netback_tx(nd);
+    if (!nd->rx_broken && xen_netback_rx_ready(nd, 1)) {
+        qemu_flush_queued_packets(qemu_get_queue(nd->nic));
+    }
+    return work;
+}
+
+static void xen_netback_vm_state(void *opaque, bool running, RunState state)
+{
+    if (running) {
+        xen_netback_event(opaque);
+    }
+}
+
+static void xen_netback_disconnect(XenNetDevice *nd)
+{
+    XenDevice *xendev = &nd->xendev;
+
+    if (nd->event_channel) {
+        xen_device_unbind_event_channel(xendev, nd->event_channel, NULL);
+        nd->event_channel = NULL;
+    }
+    if (nd->tx_ring.sring) {
+        xen_device_unmap_grant_refs(xendev, nd->tx_ring.sring, 1, NULL);
+    }
+    if (nd->rx_ring.sring) {
+        xen_device_unmap_grant_refs(xendev, nd->rx_ring.sring, 1, NULL);
+    }
+    memset(&nd->tx_ring, 0, sizeof(nd->tx_ring));
+    memset(&nd->rx_ring, 0, sizeof(nd->rx_ring));
+}
+
+static void xen_netback_connect(XenNetDevice *nd, Error **errp)
+{
+    ERRP_GUARD();
+    XenDevice *xendev = &nd->xendev;
+    unsigned int tx_ref, rx_ref, port, val;
+    void *tx, *rx;
+
+    if (xen_device_frontend_scanf(xendev, "multi-queue-num-queues", "%u",
+                                  &val) == 1 && val != 1) {
+        error_setg(errp, "%u queues asked for, 1 offered", val);
+        return;
+    }
+    if (xen_device_frontend_scanf(xendev, "tx-ring-ref", "%u",
+                                  &tx_ref) != 1 ||
+        xen_device_frontend_scanf(xendev, "rx-ring-ref", "%u",
+                                  &rx_ref) != 1 ||
+        xen_device_frontend_scanf(xendev, "event-channel", "%u",
+                                  &port) != 1) {
+        error_setg(errp, "the frontend gave no tx-ring-ref, rx-ring-ref or "
+                   "event-channel");
+        return;
+    }
+    if (xen_device_frontend_scanf(xendev, "request-rx-copy", "%u",
+                                  &val) != 1 || val != 1) {
+        error_setg(errp, "the frontend does not ask for request-rx-copy, "
+                   "the only receive mode offered");
+        return;
+    }
+    nd->rx_sg = xen_device_frontend_scanf(xendev, "feature-sg", "%u",
+                                          &val) == 1 && val;
+
+    xen_device_set_max_grant_refs(xendev, 2, errp);
+    if (*errp) {
+        return;
+    }
+    tx = xen_device_map_grant_refs(xendev, &tx_ref, 1,
+                                   PROT_READ | PROT_WRITE, errp);
+    if (*errp) {
+        return;
+    }
+    rx = xen_device_map_grant_refs(xendev, &rx_ref, 1,
+                                   PROT_READ | PROT_WRITE, errp);
+    if (*errp) {
+        xen_device_unmap_grant_refs(xendev, tx, 1, NULL);
+        return;
+    }
+    BACK_RING_INIT(&nd->tx_ring, (netif_tx_sring_t *)tx, XENHOST_PAGE_SIZE);
+    BACK_RING_INIT(&nd->rx_ring, (netif_rx_sring_t *)rx, XENHOST_PAGE_SIZE);
+    /*
+     * A new ring's responses are at 0; one taken up again after a
+     * migration goes on from its last response: every request before it
+     * was answered.
+     */
+    nd->tx_ring.req_cons = qatomic_read(&nd->tx_ring.sring->rsp_prod);
+    nd->tx_ring.rsp_prod_pvt = nd->tx_ring.req_cons;
+    nd->rx_ring.req_cons = qatomic_read(&nd->rx_ring.sring->rsp_prod);
+    nd->rx_ring.rsp_prod_pvt = nd->rx_ring.req_cons;
+    nd->tx_broken = nd->rx_broken = false;
+
+    nd->event_channel = xen_device_bind_event_channel(xendev, port,
+                                                      xen_netback_event, nd,
+                                                      errp);
+    if (*errp) {
+        xen_netback_disconnect(nd);
+        return;
+    }
+    trace_xen_netback_connect(xendev->name, tx_ref, rx_ref, port, nd->rx_sg);
+    /* Requests may wait already, their notification gone with a migration. */
+    xen_netback_event(nd);
+}
+
+static void xen_netback_frontend_changed(XenDevice *xendev,
+                                         enum xenbus_state frontend_state,
+                                         Error **errp)
+{
+    ERRP_GUARD();
+    XenNetDevice *nd = XEN_NET_DEVICE(xendev);
+
+    switch (frontend_state) {
+    case XenbusStateInitialised:
+    case XenbusStateConnected:
+        if (xen_device_backend_get_state(xendev) == XenbusStateConnected) {
+            break;
+        }
+        xen_netback_disconnect(nd);
+        xen_netback_connect(nd, errp);
+        if (*errp) {
+            break;
+        }
+        xen_device_backend_set_state(xendev, XenbusStateConnected);
+        break;
+
+    case XenbusStateClosing:
+        xen_device_backend_set_state(xendev, XenbusStateClosing);
+        break;
+
+    case XenbusStateClosed:
+    case XenbusStateUnknown:
+        xen_netback_disconnect(nd);
+        xen_device_backend_set_state(xendev, XenbusStateClosed);
+        break;
+
+    default:
+        break;
+    }
+}
+
+static bool xen_netback_handle_used(XenBus *bus, XenNetDevice *self,
+                                    int32_t handle)
+{
+    BusChild *kid;
+
+    QTAILQ_FOREACH(kid, &bus->qbus.children, sibling) {
+        Object *obj = object_dynamic_cast(OBJECT(kid->child),
+                                          TYPE_XEN_NET_DEVICE);
+
+        if (obj && XEN_NET_DEVICE(obj) != self &&
+            XEN_NET_DEVICE(obj)->handle == handle) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static char *xen_netback_get_name(XenDevice *xendev, Error **errp)
+{
+    XenNetDevice *nd = XEN_NET_DEVICE(xendev);
+    XenBus *bus = XEN_BUS(qdev_get_parent_bus(DEVICE(xendev)));
+
+    if (nd->handle < 0) {
+        int32_t handle = 0;
+
+        while (xen_netback_handle_used(bus, nd, handle)) {
+            handle++;
+        }
+        nd->handle = handle;   /* kept: a reset brings the same vif back */
+    } else if (xen_netback_handle_used(bus, nd, nd->handle)) {
+        error_setg(errp, "handle %d is taken by another xen-net-device",
+                   nd->handle);
+        return NULL;
+    }
+    return g_strdup_printf("%d", nd->handle);
+}
+
+static NetClientInfo xen_netback_info = {
+    .type = NET_CLIENT_DRIVER_NIC,
+    .size = sizeof(NICState),
+    .can_receive = xen_netback_can_receive,
+    .receive = xen_netback_receive,
+};
+
+static void xen_netback_realize(XenDevice *xendev, Error **errp)
+{
+    XenNetDevice *nd = XEN_NET_DEVICE(xendev);
+    g_autofree char *mac = NULL;
+    uint8_t *a = nd->conf.macaddr.a;
+
+    /* Once for the device: a reset of the guest realizes its vif again. */
+    if (!nd->nic) {
+        qemu_macaddr_default_if_unset(&nd->conf.macaddr);
+        nd->nic = qemu_new_nic(&xen_netback_info, &nd->conf,
+                               object_get_typename(OBJECT(nd)),
+                               DEVICE(nd)->id,
+                               &DEVICE(nd)->mem_reentrancy_guard, nd);
+        qemu_format_nic_info_str(qemu_get_queue(nd->nic), a);
+        nd->tx_buf = g_malloc(XEN_NETIF_MAX_TX_SIZE);
+        nd->vm_state = qemu_add_vm_change_state_handler(xen_netback_vm_state,
+                                                        nd);
+    }
+
+    /* What libxl writes for a vif, and what netback offers. */
+    mac = g_strdup_printf("%02x:%02x:%02x:%02x:%02x:%02x",
+                          a[0], a[1], a[2], a[3], a[4], a[5]);
+    xen_device_frontend_printf(xendev, "handle", "%d", nd->handle);
+    xen_device_frontend_printf(xendev, "mac", "%s", mac);
+    xen_device_backend_printf(xendev, "handle", "%d", nd->handle);
+    xen_device_backend_printf(xendev, "mac", "%s", mac);
+    xen_device_backend_printf(xendev, "type", "vif");
+    xen_device_backend_printf(xendev, "feature-rx-copy", "1");
+    xen_device_backend_printf(xendev, "feature-rx-flip", "0");
+    xen_device_backend_printf(xendev, "feature-sg", "1");
+}
+
+static void xen_netback_unrealize(XenDevice *xendev)
+{
+    xen_netback_disconnect(XEN_NET_DEVICE(xendev));
+}
+
+static void xen_netback_instance_init(Object *obj)
+{
+    XenNetDevice *nd = XEN_NET_DEVICE(obj);
+
+    object_property_add_uint64_ptr(obj, "tx-packets", &nd->tx_packets,
+                                   OBJ_PROP_FLAG_READ);
+    object_property_add_uint64_ptr(obj, "rx-packets", &nd->rx_packets,
+                                   OBJ_PROP_FLAG_READ);
+    object_property_add_uint64_ptr(obj, "tx-errors", &nd->tx_errors,
+                                   OBJ_PROP_FLAG_READ);
+    object_property_add_uint64_ptr(obj, "rx-dropped", &nd->rx_dropped,
+                                   OBJ_PROP_FLAG_READ);
+}
+
+static void xen_netback_instance_finalize(Object *obj)
+{
+    XenNetDevice *nd = XEN_NET_DEVICE(obj);
+
+    if (nd->vm_state) {
+        qemu_del_vm_change_state_handler(nd->vm_state);
+    }
+    if (nd->nic) {
+        qemu_del_nic(nd->nic);
+    }
+    g_free(nd->tx_buf);
+}
+
+static Property xen_netback_props[] = {
+    DEFINE_NIC_PROPERTIES(XenNetDevice, conf),
+    DEFINE_PROP_INT32("handle", XenNetDevice, handle, -1),
+    DEFINE_PROP_END_OF_LIST()
+};
+
+static void xen_netback_class_init(ObjectClass *class, void *data)
+{
+    DeviceClass *dev_class = DEVICE_CLASS(class);
+    XenDeviceClass *xendev_class = XEN_DEVICE_CLASS(class);
+
+    xendev_class->backend = "vif";
+    xendev_class->device = "vif";
+    xendev_class->get_name = xen_netback_get_name;
+    xendev_class->realize = xen_netback_realize;
+    xendev_class->frontend_changed = xen_netback_frontend_changed;
+    xendev_class->unrealize = xen_netback_unrealize;
+
+    dev_class->desc = "Xen PV network device (vif)";
+    set_bit(DEVICE_CATEGORY_NETWORK, dev_class->categories);
+    device_class_set_props(dev_class, xen_netback_props);
+}
+
+static const TypeInfo xen_netback_type_info = {
+    .name = TYPE_XEN_NET_DEVICE,
+    .parent = TYPE_XEN_DEVICE,
+    .instance_size = sizeof(XenNetDevice),
+    .instance_init = xen_netback_instance_init,
+    .instance_finalize = xen_netback_instance_finalize,
+    .class_init = xen_netback_class_init,
+};
+
+static void xen_netback_register_types(void)
+{
+    type_register_static(&xen_netback_type_info);
+}
+
+type_init(xen_netback_register_types)
