@@ -10,33 +10,9 @@
  * The vbd (default 51712) must be the one QEMU's xen-disk offers, its image
  * "XK-DISK-PATTERN\n" over and over, 16 MiB.
  */
-#include <errno.h>
-#include <fcntl.h>
+#define XF_TAG "XK-BLKIF"
 #include <poll.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/ioctl.h>
-#include <sys/mman.h>
-#include <unistd.h>
-
-/* Linux's include/uapi/xen/gntalloc.h and evtchn.h */
-struct ioctl_gntalloc_alloc_gref {
-    uint16_t domid, flags;
-    uint32_t count;
-    uint64_t index;
-    uint32_t gref_ids[1];
-};
-#define IOCTL_GNTALLOC_ALLOC_GREF \
-    _IOC(_IOC_NONE, 'G', 5, sizeof(struct ioctl_gntalloc_alloc_gref))
-#define GNTALLOC_FLAG_WRITABLE 1
-struct ioctl_evtchn_bind_unbound_port { uint32_t remote_domain; };
-struct ioctl_evtchn_notify { uint32_t port; };
-#define IOCTL_EVTCHN_BIND_UNBOUND_PORT \
-    _IOC(_IOC_NONE, 'E', 2, sizeof(struct ioctl_evtchn_bind_unbound_port))
-#define IOCTL_EVTCHN_NOTIFY \
-    _IOC(_IOC_NONE, 'E', 4, sizeof(struct ioctl_evtchn_notify))
+#include "xenfront.h"
 
 /* Xen's io/blkif.h and io/ring.h, x86_64 ABI: one page of ring, 32 entries. */
 struct seg { uint32_t gref; uint8_t first_sect, last_sect; uint16_t pad; };
@@ -74,49 +50,7 @@ static char *data;                 /* a page granted writable */
 static uint32_t gref_ring, gref_data, gref_ro, gref_ind;
 static struct seg *ind;            /* a page of indirect segments */
 static int last_op;
-static int evfd, port;
 static uint32_t req_prod, rsp_cons;
-
-static uint32_t grant(int fd, uint16_t flags, void **page)
-{
-    struct ioctl_gntalloc_alloc_gref a = { .domid = 0, .flags = flags, .count = 1 };
-
-    if (ioctl(fd, IOCTL_GNTALLOC_ALLOC_GREF, &a)) {
-        printf("XK-BLKIF-ERROR gntalloc: %s\n", strerror(errno));
-        exit(1);
-    }
-    *page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, a.index);
-    if (*page == MAP_FAILED) {
-        printf("XK-BLKIF-ERROR mmap: %s\n", strerror(errno));
-        exit(1);
-    }
-    return a.gref_ids[0];
-}
-
-static char *xs(const char *fmt, const char *a, const char *b)
-{
-    static char out[256];
-    char cmd[512];
-    FILE *f;
-
-    snprintf(cmd, sizeof(cmd), fmt, a, b);
-    f = popen(cmd, "r");
-    out[0] = 0;
-    if (f && fgets(out, sizeof(out), f)) {
-        out[strcspn(out, "\n")] = 0;
-    }
-    if (f) {
-        pclose(f);
-    }
-    return out;
-}
-
-static void notify(void)
-{
-    struct ioctl_evtchn_notify n = { .port = port };
-
-    ioctl(evfd, IOCTL_EVTCHN_NOTIFY, &n);
-}
 
 /* Sends @r; waits up to 3 s for its answer: its status, or 1 for none. */
 static int send(union entry *r)
@@ -129,7 +63,7 @@ static int send(union entry *r)
     __sync_synchronize();
     sring->req_prod = ++req_prod;
     __sync_synchronize();
-    notify();
+    xf_notify();
     for (i = 0; i < 300; i++) {
         if (sring->rsp_prod != rsp_cons) {
             struct rsp p;
@@ -193,40 +127,25 @@ static void itest(const char *name, uint8_t iop, uint16_t nr, uint32_t ind_gref)
 
 static int hostile(const char *vdev)
 {
-    int gfd = open("/dev/xen/gntalloc", O_RDWR);
-    struct ioctl_evtchn_bind_unbound_port ub = { .remote_domain = 0 };
     char path[128], val[64], *be;
     void *ro;
-    int i, answers;
+    int answers;
 
-    evfd = open("/dev/xen/evtchn", O_RDWR);
-    if (gfd < 0 || evfd < 0) {
-        printf("XK-BLKIF-ERROR open: %s\n", strerror(errno));
-        return 1;
-    }
-    gref_ring = grant(gfd, GNTALLOC_FLAG_WRITABLE, (void **)&sring);
-    gref_data = grant(gfd, GNTALLOC_FLAG_WRITABLE, (void **)&data);
-    gref_ro = grant(gfd, 0, &ro);
-    gref_ind = grant(gfd, 0, (void **)&ind);
+    gref_ring = xf_grant(GNTALLOC_FLAG_WRITABLE, (void **)&sring);
+    gref_data = xf_grant(GNTALLOC_FLAG_WRITABLE, (void **)&data);
+    gref_ro = xf_grant(0, &ro);
+    gref_ind = xf_grant(0, (void **)&ind);
     memset(sring, 0, 4096);
-    port = ioctl(evfd, IOCTL_EVTCHN_BIND_UNBOUND_PORT, &ub);
-    if (port < 0) {
-        printf("XK-BLKIF-ERROR bind: %s\n", strerror(errno));
-        return 1;
-    }
+    xf_bind();
     snprintf(path, sizeof(path), "device/vbd/%s", vdev);
-    be = strdup(xs("xenstore-read %s/%s", path, "backend"));
-    printf("XK-BLKIF backend %s state %s\n", be, xs("xenstore-read %s/%s", be, "state"));
+    be = strdup(xf_sh("xenstore-read %s/%s", path, "backend"));
+    printf("XK-BLKIF backend %s state %s\n", be, xf_sh("xenstore-read %s/%s", be, "state"));
     snprintf(val, sizeof(val), "%u", gref_ring);
-    xs("xenstore-write %s/ring-ref %s", path, val);
-    snprintf(val, sizeof(val), "%d", port);
-    xs("xenstore-write %s/event-channel %s", path, val);
-    xs("xenstore-write %s/protocol %s", path, "x86_64-abi");
-    xs("xenstore-write %s/state %s", path, "3");
-    for (i = 0; i < 100 && strcmp(xs("xenstore-read %s/%s", be, "state"), "4"); i++) {
-        usleep(100000);
-    }
-    printf("XK-BLKIF connected %s\n", xs("xenstore-read %s/%s", be, "state"));
+    xf_sh("xenstore-write %s/ring-ref %s", path, val);
+    snprintf(val, sizeof(val), "%d", xf_port);
+    xf_sh("xenstore-write %s/event-channel %s", path, val);
+    xf_sh("xenstore-write %s/protocol %s", path, "x86_64-abi");
+    printf("XK-BLKIF connected %s\n", xf_connect(path, be));
 
     test("read", OP_READ, 1, 0, gref_data, 0, 7);
     strcpy(data + 512, "XK-HOSTILE-WRITE\n");
@@ -246,7 +165,7 @@ static int hostile(const char *vdev)
     test("wrapping-sector", OP_READ, 1, (1ULL << 55) - 1, gref_data, 0, 7);
     test("unknown-op", 42, 1, 0, gref_data, 0, 7);
     printf("XK-BLKIF backend max-indirect-segments %s\n",
-           xs("xenstore-read %s/%s", be, "feature-max-indirect-segments"));
+           xf_sh("xenstore-read %s/%s", be, "feature-max-indirect-segments"));
     itest("indirect-read", OP_READ, 8, gref_ind);
     itest("indirect-zero-segments", OP_READ, 0, gref_ind);
     itest("indirect-too-many", OP_READ, 129, gref_ind);
@@ -257,7 +176,7 @@ static int hostile(const char *vdev)
 
     /* req_prod far past what the ring holds: a backend must not chase it. */
     sring->req_prod = req_prod + 1000;
-    notify();
+    xf_notify();
     sleep(2);
     answers = sring->rsp_prod - rsp_cons;
     printf("XK-BLKIF overflow answers %d\n", answers);

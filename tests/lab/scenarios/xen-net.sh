@@ -13,11 +13,7 @@ guest() {
   xen-net serve
   echo "XK-NET-SERVING"
   xen-net fetch http://10.0.2.2:8081/blob
-  # Until L1 has fetched ours.
-  n=0
-  until [ -e /tmp/done ] || [ $n -ge 120 ]; do
-    wget -q -O /tmp/done http://10.0.2.2:8081/done 2>/dev/null || { sleep 1; n=$((n + 1)); }
-  done
+  monitor-done
 }
 monitor() {
   mkdir -p /tmp/www
@@ -31,7 +27,7 @@ monitor() {
     qmp "{\"execute\":\"qom-get\",\"arguments\":{\"path\":\"/machine/peripheral/vif0\",\"property\":\"$c\"}}" |
       sed "s/^XK-QMP/XK-COUNTER $c/"
   done
-  echo yes > /tmp/www/done
+  qmp '{"execute":"xen-xenstore-write","arguments":{"path":"/local/domain/1/data/monitor-done","value":"1"}}' >/dev/null
 }
 EXPECT=('XK-NET-LEASE 10\.0\.2\.15$' 'XK-NET-MAC 52:54:00:12:34:56'
         'XK-NET-FRONT .*request-rx-copy=1 .*feature-sg=1' 'XK-NET-BACK .*feature-rx-copy=1 .*state=4'
@@ -41,4 +37,4 @@ EXPECT=('XK-NET-LEASE 10\.0\.2\.15$' 'XK-NET-MAC 52:54:00:12:34:56'
         'XK-COUNTER tx-packets \{"return": [1-9][0-9]{3,}\}' 'XK-COUNTER rx-packets \{"return": [1-9][0-9]{3,}\}'
         'XK-COUNTER tx-errors \{"return": 0\}' 'XK-COUNTER rx-dropped \{"return": 0\}'
         'XK-GUEST-EXIT 0')
-REJECT=('Kernel panic' 'BUG:' 'Assertion' 'qemu-system-x86_64: .*(error|fail)' 'xen-net-device vif' 'XK-MONITOR-TIMEOUT')
+REJECT=('Kernel panic' 'BUG:' 'Assertion' 'qemu-system-x86_64: .*(error|fail)' 'xen-net-device vif' 'XK-MONITOR-TIMEOUT' 'XK-MONITOR-NOT-DONE')
