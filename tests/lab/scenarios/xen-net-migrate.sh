@@ -1,0 +1,28 @@
+DESC="xen-net-device across live migration while the guest fetches a 4 MB file from L1 over and over, checking its MD5 each round: the destination takes the rings and the event channel up where they stood, the rounds after the move are whole, the gateway still answers pings; QEMU exits 0"
+KIND=lab
+QEMU_ARGS="-M pc -accel kvm,xen-version=0x4000a,kernel-irqchip=split -cpu host,+xen-vapic -smp 1 -m 256 -netdev user,id=n0 -device xen-net-device,netdev=n0"
+APPEND="quiet"
+TIMEOUT=420
+guest() {
+  xen-net load
+  xen-net up
+  i=0
+  while [ $i -lt 25 ]; do
+    i=$((i + 1))
+    rm -f /tmp/f
+    wget -q -O /tmp/f http://10.0.2.2:8081/blob
+    [ "$(md5sum < /tmp/f | cut -d' ' -f1)" = 4227a6765b501c1623bcfe623a7bc9e5 ] &&
+      echo "XK-NET-ROUND $i whole" || echo "XK-NET-ROUND $i broken"
+  done
+  xen-net ping 10.0.2.2 3
+}
+monitor() {
+  mkdir -p /tmp/www
+  seq 1 600000 > /tmp/www/blob
+  httpd -p 127.0.0.1:8081 -h /tmp/www
+  wait_guest "^XK-NET-ROUND 2 " >/dev/null && migrate_l2
+}
+EXPECT=('XK-MIGRATED [0-9]+ bytes' 'XK-DEST XK-NET-ROUND 25 whole$'
+        'XK-DEST XK-NET-PING 3 3$' 'XK-DEST XK-GUEST-EXIT 0' 'XK-DEST-EXIT 0')
+EXPECT_COUNT=('3 XK-DEST XK-NET-ROUND [0-9]+ whole$')
+REJECT=('XK-NET-ROUND [0-9]+ broken' 'Kernel panic' 'BUG:' 'Assertion' 'qemu-system-x86_64: .*(error|fail)' 'XK-MONITOR-TIMEOUT')
