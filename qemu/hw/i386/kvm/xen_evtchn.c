@@ -229,9 +229,12 @@ static int deliver_port(XenEvtchnState *s, evtchn_port_t port, uint32_t vcpu)
      * bits say; the kernel may defer its bits to the vCPU's next entry, too
      * late for that. So QEMU sets them itself, as it does without the
      * kernel. Other vCPUs' events, and all with vectors, go through the
-     * kernel, which also wakes vCPUs polling in it.
+     * kernel, which also wakes vCPUs polling in it; but not before the
+     * guest has placed its shared info, which the kernel would write to
+     * (and warns it cannot): the page is QEMU's until then.
      */
     if (kernel_sends_events() && !line_serves_vcpu(s, vcpu) &&
+        xen_overlay_shinfo_gpa() != INVALID_GPA &&
         kernel_vcpu_id(vcpu, &id)) {
         struct kvm_irq_routing_xen_evtchn evt = {
             .port = port,
