@@ -274,8 +274,11 @@ static void xen_console_frontend_changed(XenDevice *xendev,
     XenConsoleDevice *con = XEN_CONSOLE_DEVICE(xendev);
 
     if (xen_console_is_primary(con)) {
-        /* No state there: its port says (and after a migration, is). */
-        if (!con->intf) {
+        /*
+         * No state there: its port says. Here after a migration too,
+         * where the ring and port are the source's.
+         */
+        if (xen_device_backend_get_state(xendev) != XenbusStateConnected) {
             xen_console_port_changed(con, NULL);
         }
         return;
@@ -327,7 +330,9 @@ static void xen_console_port_changed(void *opaque, const char *path)
     xen_console_disconnect(con);
     xen_console_connect(con, &err);
     if (err) {
-        error_reportf_err(err, "xen-console %d: ", con->idx);
+        qemu_log_mask(LOG_GUEST_ERROR, "xen-console %d: %s\n", con->idx,
+                      error_get_pretty(err));
+        error_free(err);
         return;
     }
     xen_device_backend_set_state(xendev, XenbusStateConnected);
@@ -356,7 +361,10 @@ static char *xen_console_get_name(XenDevice *xendev, Error **errp)
     XenBus *bus = XEN_BUS(qdev_get_parent_bus(DEVICE(xendev)));
 
     if (con->idx < 0) {
-        int32_t idx = 0;
+        /* The primary console is there from the start, or not at all. */
+        int32_t idx = xen_host_ops->reset_with_guest &&
+                      !DEVICE(con)->realized &&
+                      phase_check(PHASE_MACHINE_READY);
 
         while (xen_console_idx_used(bus, con, idx)) {
             idx++;

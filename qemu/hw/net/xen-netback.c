@@ -383,7 +383,8 @@ static bool xen_netback_event(void *opaque)
         return false;
     }
     work = xen_netback_tx(nd);
-    if (!nd->rx_broken && xen_netback_rx_ready(nd, 1)) {
+    /* Room for the packets the peer holds back, or (broken) their drop. */
+    if (nd->rx_broken || xen_netback_rx_ready(nd, 1)) {
         qemu_flush_queued_packets(qemu_get_queue(nd->nic));
     }
     return work;
@@ -513,6 +514,8 @@ static void xen_netback_frontend_changed(XenDevice *xendev,
     case XenbusStateClosed:
     case XenbusStateUnknown:
         xen_netback_disconnect(nd);
+        /* What the peer held back for the guest is lost now. */
+        qemu_flush_queued_packets(qemu_get_queue(nd->nic));
         xen_device_backend_set_state(xendev, XenbusStateClosed);
         break;
 
@@ -579,9 +582,16 @@ static void xen_netback_realize(XenDevice *xendev, Error **errp)
                                DEVICE(nd)->id,
                                &DEVICE(nd)->mem_reentrancy_guard, nd);
         qemu_format_nic_info_str(qemu_get_queue(nd->nic), a);
+        /*
+         * The largest packet: also as far as net_checksum_calculate() may
+         * read for a header that lies about its lengths.
+         */
         nd->tx_buf = g_malloc(XEN_NETIF_MAX_TX_SIZE);
         nd->vm_state = qemu_add_vm_change_state_handler(xen_netback_vm_state,
                                                         nd);
+    } else {
+        /* A reset: what the peer held back for the old guest is lost. */
+        qemu_flush_queued_packets(qemu_get_queue(nd->nic));
     }
 
     /* What libxl writes for a vif, and what netback offers. */

@@ -58,6 +58,27 @@ static bool xen_primary_console_wanted(void)
                                           xen_primary_console_find, NULL);
 }
 
+/* The toolstack's nodes: domain 0's, the guest may read them, as libxl. */
+static void xen_primary_console_protect(void)
+{
+    static const char *const keys[] = {
+        "", "/ring-ref", "/port", "/limit", "/type",
+    };
+    g_autofree char *owner = g_strdup_printf("n0");
+    g_autofree char *reader = g_strdup_printf("r%u", xen_domid);
+    GList *perms = g_list_append(g_list_append(NULL, owner), reader);
+    unsigned int i;
+
+    for (i = 0; i < ARRAY_SIZE(keys); i++) {
+        g_autofree char *path = g_strdup_printf("%s/console%s",
+                                                xen_xenstore_domain_path(),
+                                                keys[i]);
+
+        xen_xenstore_set_perms(XS_TRANSACTION_NONE, path, perms);
+    }
+    g_list_free(perms);
+}
+
 /* A clean ring and a new port, in the HVM params and the store. */
 static void xen_primary_console_give(XenPrimaryConsoleState *s)
 {
@@ -90,12 +111,17 @@ static void xen_primary_console_give(XenPrimaryConsoleState *s)
     /* Last: the backend takes the ring up when the port is written. */
     path = g_strdup_printf("%s/console/port", xen_xenstore_domain_path());
     xen_xenstore_printf(XS_TRANSACTION_NONE, path, "%u", port);
+    xen_primary_console_protect();
     trace_xen_primary_console_give(port);
 }
 
 /*
  * After every device's reset, the event channels' and the store's among
- * them (which empties it): as xen-bus, whose backends see the nodes come.
+ * them (which empties it), and after xen-bus's, whose xen-console takes
+ * the nodes up as they come (and would remove them as it goes): this
+ * device is created before the bus, so its machine-init-done notifier,
+ * which registers this handler, runs after the bus's (notifiers run last
+ * added first).
  */
 static void xen_primary_console_reset(void *opaque)
 {
