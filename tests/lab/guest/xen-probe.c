@@ -265,6 +265,7 @@ static int hypercalls(void)
     static struct { uint16_t dom; uint32_t port, status, vcpu, u[2]; } st;
     static struct { uint16_t dom, pad; uint32_t version; } gv;
     static char cmdline[1024];
+    static const char hello[] = "XK-CONSOLE-IO hello\x01\n";
     static struct { uint16_t domid; uint16_t pad; uint32_t index; uint64_t value; } hp;
     static struct xen_add_to_physmap_batch batch;
     static uint64_t junk[8];
@@ -278,6 +279,11 @@ static int hypercalls(void)
     }
     show("xen_version", hcall(17, 0, 0, 0), "");
     show("unknown-hypercall", hcall(50, 0, 0, 0), "");
+    /* console_io: writes reach the trace (non-printables as '.'), reads are refused */
+    show("console_io-write", hcall(18, 0, sizeof(hello) - 1, ptr(hello)), "");
+    show("console_io-write-bad-pointer", hcall(18, 0, 16, 16), "");
+    show("console_io-read", hcall(18, 1, sizeof(cmdline), ptr(cmdline)), "");
+    show("console_io-unknown", hcall(18, 7, 0, 0), "");
     /* memory_op */
     show("maximum_reservation", hcall(12, 4, ptr(&domid), 0), "");
     show("current_reservation", hcall(12, 3, ptr(&domid), 0), "");

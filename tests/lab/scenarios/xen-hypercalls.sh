@@ -1,6 +1,6 @@
-DESC="hypercalls from the guest kernel (privcmd) with good and hostile arguments get Xen's answers: memory, grant table, event channel, sched poll, vcpu (timers too) and hvm ops"
+DESC="hypercalls from the guest kernel (privcmd) with good and hostile arguments get Xen's answers: console_io (writes traced), memory, grant table, event channel, sched poll, vcpu (timers too) and hvm ops"
 KIND=lab
-QEMU_ARGS="-M pc -accel kvm,xen-version=0x4000a,kernel-irqchip=split,xen-gnttab-max-frames=32 -cpu host,+xen-vapic -smp 2 -m 512"
+QEMU_ARGS="-M pc -accel kvm,xen-version=0x4000a,kernel-irqchip=split,xen-gnttab-max-frames=32 -cpu host,+xen-vapic -smp 2 -m 512 -trace kvm_xen_console_io"
 APPEND="quiet"
 guest() {
   insmod /lib/modules/$(uname -r)/xen-privcmd.ko unrestricted=1
@@ -9,6 +9,9 @@ guest() {
 }
 EXPECT=('XK-HCALL xen_version 262154$'
         'XK-HCALL unknown-hypercall -38$'
+        'XK-HCALL console_io-write 0$' 'kvm_xen_console_io cpu [01]: XK-CONSOLE-IO hello\.'
+        'XK-HCALL console_io-write-bad-pointer -14$' 'XK-HCALL console_io-read -1$'
+        'XK-HCALL console_io-unknown -38$'
         # 512 MiB of RAM: 131072 pages, the last frame 0x1ffff
         'XK-HCALL maximum_reservation 131072$' 'XK-HCALL current_reservation 131072$'
         'XK-HCALL reservation-other-domain -3$'

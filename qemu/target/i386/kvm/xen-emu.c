@@ -14,6 +14,7 @@
 
 #include "qemu/osdep.h"
 #include "qemu/cutils.h"
+#include "qemu/units.h"
 #include "qemu/log.h"
 #include "qemu/main-loop.h"
 #include "qemu/timer.h"
@@ -2253,7 +2254,87 @@ static bool kvm_xen_hcall_evtchn_op(struct kvm_xen_exit *exit, X86CPU *cpu,
     return true;
 }
 
+/*
+ * console_io, as a debug build of Xen has it for any domain: what the guest
+ * writes (Xen's PV shim with console=xen, say) goes to the
+ * kvm_xen_console_io trace event, a line at a time; reading is for the
+ * console's owner, which the guest is not.
+ */
+#define XEN_CONSOLE_IO_MAX (64 * KiB)
+
+static int kvm_xen_console_write(CPUState *cs, uint64_t buf, uint32_t count)
+{
+    char chunk[128], line[sizeof(chunk) + 1];
+    size_t len = 0;
+    uint32_t done, i;
+
+    if (count > XEN_CONSOLE_IO_MAX) {
+        qemu_log_mask(LOG_GUEST_ERROR, "Xen console_io: write of %u bytes "
+                      "cut at %u\n", count, (unsigned)XEN_CONSOLE_IO_MAX);
+        count = XEN_CONSOLE_IO_MAX;
+    }
+    for (done = 0; done < count; done += i) {
+        uint32_t n = MIN(count - done, sizeof(chunk));
+
+        if (kvm_xen_copy_from_guest(cs, buf + done, chunk, n)) {
+            return -EFAULT;
+        }
+        for (i = 0; i < n; i++) {
+            char c = chunk[i];
+
+            if (c != '\n') {
+                line[len++] = g_ascii_isprint(c) || c == '\t' ? c : '.';
+            }
+            if (c == '\n' || len == sizeof(chunk)) {
+                line[len] = '\0';
+                trace_kvm_xen_console_io(cs->cpu_index, line);
+                len = 0;
+            }
+        }
+    }
+    if (len) {
+        line[len] = '\0';
+        trace_kvm_xen_console_io(cs->cpu_index, line);
+    }
+    return 0;
+}
+
+static bool kvm_xen_hcall_console_io(struct kvm_xen_exit *exit, X86CPU *cpu,
+                                     int cmd, uint64_t count, uint64_t buf)
+{
+    switch (cmd) {
+    case CONSOLEIO_write:
+        exit->u.hcall.result = kvm_xen_console_write(CPU(cpu), buf, count);
+        return true;
+    case CONSOLEIO_read:
+        exit->u.hcall.result = -EPERM;
+        return true;
+    default:
+        return false;
+    }
+}
+
 /* The dispatcher */
+
+/*
+ * A guest may retry what we lack for ever (Xen's PV shim asks for
+ * HVMOP_flush_tlbs before each remote flush): the log has each hypercall
+ * and op once, the trace every time.
+ */
+static void kvm_xen_log_unimplemented(X86CPU *cpu, uint64_t code,
+                                      const uint64_t *a)
+{
+    static unsigned long logged[BITS_TO_LONGS(64 * 64)];
+    unsigned int bit = MIN(code, 63) * 64 + MIN(a[0], 63);
+    unsigned long mask = BIT_MASK(bit);
+
+    if (!(qatomic_fetch_or(&logged[BIT_WORD(bit)], mask) & mask)) {
+        qemu_log_mask(LOG_UNIMP, "Xen hypercall %" PRIu64
+                      " (0x%" PRIx64 " 0x%" PRIx64 " 0x%" PRIx64 ") from "
+                      "vCPU %d not implemented (logged once)\n", code, a[0],
+                      a[1], a[2], CPU(cpu)->cpu_index);
+    }
+}
 
 static int kvm_xen_hcall(X86CPU *cpu, struct kvm_xen_exit *exit)
 {
@@ -2300,13 +2381,13 @@ static int kvm_xen_hcall(X86CPU *cpu, struct kvm_xen_exit *exit)
     case __HYPERVISOR_grant_table_op:
         handled = kvm_xen_hcall_gnttab_op(exit, cpu, a[0], a[1], a[2]);
         break;
+    case __HYPERVISOR_console_io:
+        handled = kvm_xen_hcall_console_io(exit, cpu, a[0], a[1], a[2]);
+        break;
     }
 
     if (!handled) {
-        qemu_log_mask(LOG_UNIMP, "Xen hypercall %" PRIu64
-                      " (0x%" PRIx64 " 0x%" PRIx64 " 0x%" PRIx64 ") from "
-                      "vCPU %d not implemented\n", code, a[0], a[1], a[2],
-                      CPU(cpu)->cpu_index);
+        kvm_xen_log_unimplemented(cpu, code, a);
         trace_kvm_xen_unimplemented(CPU(cpu)->cpu_index, code, a[0], a[1]);
         exit->u.hcall.result = -ENOSYS;
     }
