@@ -6,6 +6,10 @@
  * packet buffer and sent to the peer; the peer's are grant-copied into the
  * pages the RX ring offers. Only the two ring pages stay mapped.
  *
+ * The guest may ask for several queues (a TX and an RX ring each), and
+ * for a TX and an RX event channel in each. Its packets are sent in the
+ * order each queue gives them; the peer's go to a queue by their flow.
+ *
  * Every index and request in the rings is the guest's: a packet that
  * breaks the protocol is answered NETIF_RSP_ERROR and counted; a ring
  * whose producer runs ahead of what it can hold is left alone until the
@@ -23,6 +27,7 @@
 #include "qemu/main-loop.h"
 #include "qapi/error.h"
 #include "hw/qdev-properties.h"
+#include "hw/boards.h"
 #include "hw/xen/xen-bus.h"
 #include "hw/xen/interface/io/netif.h"
 #include "net/net.h"
@@ -36,19 +41,30 @@ OBJECT_DECLARE_SIMPLE_TYPE(XenNetDevice, XEN_NET_DEVICE)
 
 /* The most slots a packet may take, either way, as netfront sends them. */
 #define XEN_NETBACK_SLOTS_MAX XEN_NETIF_NR_SLOTS_MIN
+/* The most queues max-queues may offer */
+#define XEN_NETBACK_QUEUES_MAX 16
+
+typedef struct XenNetQueue {
+    XenNetDevice *nd;
+    unsigned int index;
+    netif_tx_back_ring_t tx_ring;
+    netif_rx_back_ring_t rx_ring;
+    /* The same channel, unless the frontend split them */
+    XenEventChannel *tx_channel, *rx_channel;
+    bool tx_broken, rx_broken;  /* until the frontend connects again */
+} XenNetQueue;
 
 struct XenNetDevice {
     XenDevice xendev;
     NICConf conf;
     int32_t handle;             /* the vif's number; -1: the first free */
+    uint32_t max_queues;        /* offered; 0: one for each vCPU */
     NICState *nic;
 
-    /* While the frontend is connected */
-    netif_tx_back_ring_t tx_ring;
-    netif_rx_back_ring_t rx_ring;
-    XenEventChannel *event_channel;
+    /* While the frontend is connected: nr_queues of max_queues */
+    XenNetQueue *queues;
+    unsigned int nr_queues;
     bool rx_sg;                 /* a packet may span several RX slots */
-    bool tx_broken, rx_broken;  /* until the frontend connects again */
     bool tx_waiting;            /* for the peer to take the last packet */
     uint8_t *tx_buf;            /* one packet, XEN_NETIF_MAX_TX_SIZE */
 
@@ -58,15 +74,10 @@ struct XenNetDevice {
 
 static bool xen_netback_connected(XenNetDevice *nd)
 {
-    return nd->tx_ring.sring != NULL;
+    return nd->nr_queues != 0;
 }
 
-static void xen_netback_notify(XenNetDevice *nd)
-{
-    xen_device_notify_event_channel(&nd->xendev, nd->event_channel, NULL);
-}
-
-static void G_GNUC_PRINTF(2, 3) xen_netback_guest_error(XenNetDevice *nd,
+static void G_GNUC_PRINTF(2, 3) xen_netback_guest_error(XenNetQueue *q,
                                                         const char *fmt, ...)
 {
     g_autofree char *msg = NULL;
@@ -75,8 +86,8 @@ static void G_GNUC_PRINTF(2, 3) xen_netback_guest_error(XenNetDevice *nd,
     va_start(ap, fmt);
     msg = g_strdup_vprintf(fmt, ap);
     va_end(ap);
-    qemu_log_mask(LOG_GUEST_ERROR, "xen-net-device vif %s: %s\n",
-                  nd->xendev.name, msg);
+    qemu_log_mask(LOG_GUEST_ERROR, "xen-net-device vif %s queue %u: %s\n",
+                  q->nd->xendev.name, q->index, msg);
 }
 
 /* Requests the guest has produced past @cons; more than @size: nonsense. */
@@ -88,10 +99,10 @@ static unsigned int xen_netback_ring_pending(RING_IDX *req_prod, RING_IDX cons)
     return prod - cons;
 }
 
-static void xen_netback_tx_respond(XenNetDevice *nd, uint16_t id,
+static void xen_netback_tx_respond(XenNetQueue *q, uint16_t id,
                                    int16_t status)
 {
-    netif_tx_back_ring_t *ring = &nd->tx_ring;
+    netif_tx_back_ring_t *ring = &q->tx_ring;
     netif_tx_response_t *rsp = RING_GET_RESPONSE(ring, ring->rsp_prod_pvt);
 
     rsp->id = id;
@@ -106,9 +117,10 @@ static void xen_netback_tx_sent(NetClientState *nc, ssize_t len);
  * first request, its extra info slots, its further fragments. 0: it is
  * not all there yet; -1: the ring is broken; else the slots it took.
  */
-static int xen_netback_tx_packet(XenNetDevice *nd, unsigned int avail)
+static int xen_netback_tx_packet(XenNetQueue *q, unsigned int avail)
 {
-    netif_tx_back_ring_t *ring = &nd->tx_ring;
+    XenNetDevice *nd = q->nd;
+    netif_tx_back_ring_t *ring = &q->tx_ring;
     netif_tx_request_t req[XEN_NETBACK_SLOTS_MAX];
     XenDeviceGrantCopySegment segs[XEN_NETBACK_SLOTS_MAX];
     netif_extra_info_t extra;
@@ -132,7 +144,7 @@ static int xen_netback_tx_packet(XenNetDevice *nd, unsigned int avail)
             if (extra.type == XEN_NETIF_EXTRA_TYPE_NONE ||
                 extra.type >= XEN_NETIF_EXTRA_TYPE_MAX ||
                 nr_extra >= XEN_NETIF_EXTRA_TYPE_MAX) {
-                xen_netback_guest_error(nd, "TX extra info of type %u",
+                xen_netback_guest_error(q, "TX extra info of type %u",
                                         extra.type);
                 return -1;
             }
@@ -147,7 +159,7 @@ static int xen_netback_tx_packet(XenNetDevice *nd, unsigned int avail)
             goto incomplete;
         }
         if (nr_req == XEN_NETBACK_SLOTS_MAX) {
-            xen_netback_guest_error(nd, "TX packet of over %u slots",
+            xen_netback_guest_error(q, "TX packet of over %u slots",
                                     XEN_NETBACK_SLOTS_MAX);
             return -1;
         }
@@ -192,13 +204,14 @@ static int xen_netback_tx_packet(XenNetDevice *nd, unsigned int avail)
     }
 
     if (bad) {
-        xen_netback_guest_error(nd, "TX packet dropped: %s", bad);
+        xen_netback_guest_error(q, "TX packet dropped: %s", bad);
         nd->tx_errors++;
     } else {
         if (req[0].flags & NETTXF_csum_blank) {
             net_checksum_calculate(nd->tx_buf, len, CSUM_TCP | CSUM_UDP);
         }
-        trace_xen_netback_tx(nd->xendev.name, len, nr_req, req[0].flags);
+        trace_xen_netback_tx(nd->xendev.name, q->index, len, nr_req,
+                             req[0].flags);
         nd->tx_packets++;
         if (!qemu_send_packet_async(qemu_get_queue(nd->nic), nd->tx_buf, len,
                                     xen_netback_tx_sent)) {
@@ -207,29 +220,30 @@ static int xen_netback_tx_packet(XenNetDevice *nd, unsigned int avail)
     }
 
     /* Each slot answered, in order; extra info slots with RSP_NULL. */
-    xen_netback_tx_respond(nd, req[0].id,
+    xen_netback_tx_respond(q, req[0].id,
                            bad ? NETIF_RSP_ERROR : NETIF_RSP_OKAY);
     for (i = 0; i < nr_extra; i++) {
-        xen_netback_tx_respond(nd, req[0].id, NETIF_RSP_NULL);
+        xen_netback_tx_respond(q, req[0].id, NETIF_RSP_NULL);
     }
     for (i = 1; i < nr_req; i++) {
-        xen_netback_tx_respond(nd, req[i].id,
+        xen_netback_tx_respond(q, req[i].id,
                                bad ? NETIF_RSP_ERROR : NETIF_RSP_OKAY);
     }
     return slots;
 
 incomplete:
     if (avail >= RING_SIZE(ring)) {
-        xen_netback_guest_error(nd, "TX packet larger than the ring");
+        xen_netback_guest_error(q, "TX packet larger than the ring");
         return -1;
     }
     return 0;
 }
 
-/* Sends what the TX ring holds; true if there was any. */
-static bool xen_netback_tx(XenNetDevice *nd)
+/* Sends what a queue's TX ring holds; true if there was any. */
+static bool xen_netback_tx(XenNetQueue *q)
 {
-    netif_tx_back_ring_t *ring = &nd->tx_ring;
+    XenNetDevice *nd = q->nd;
+    netif_tx_back_ring_t *ring = &q->tx_ring;
     bool work = false;
     int notify;
 
@@ -240,14 +254,14 @@ static bool xen_netback_tx(XenNetDevice *nd)
         int slots = 0;
 
         if (avail > RING_SIZE(ring)) {
-            xen_netback_guest_error(nd, "TX ring producer %u requests ahead",
+            xen_netback_guest_error(q, "TX ring producer %u requests ahead",
                                     avail);
-            nd->tx_broken = true;
+            q->tx_broken = true;
         }
-        while (!nd->tx_broken && !nd->tx_waiting && avail) {
-            slots = xen_netback_tx_packet(nd, avail);
+        while (!q->tx_broken && !nd->tx_waiting && avail) {
+            slots = xen_netback_tx_packet(q, avail);
             if (slots <= 0) {
-                nd->tx_broken = slots < 0;
+                q->tx_broken = slots < 0;
                 break;
             }
             avail -= slots;
@@ -255,9 +269,9 @@ static bool xen_netback_tx(XenNetDevice *nd)
         }
         RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(ring, notify);
         if (notify) {
-            xen_netback_notify(nd);
+            xen_device_notify_event_channel(&nd->xendev, q->tx_channel, NULL);
         }
-        if (nd->tx_broken || nd->tx_waiting) {
+        if (q->tx_broken || nd->tx_waiting) {
             return work;
         }
         /* A notification for the next request past those seen, then look. */
@@ -272,10 +286,14 @@ static bool xen_netback_tx(XenNetDevice *nd)
 static void xen_netback_tx_sent(NetClientState *nc, ssize_t len)
 {
     XenNetDevice *nd = qemu_get_nic_opaque(nc);
+    unsigned int i;
 
     nd->tx_waiting = false;
-    if (xen_netback_connected(nd) && runstate_is_running()) {
-        xen_netback_tx(nd);
+    if (!runstate_is_running()) {
+        return;
+    }
+    for (i = 0; i < nd->nr_queues && !nd->tx_waiting; i++) {
+        xen_netback_tx(&nd->queues[i]);
     }
 }
 
@@ -283,16 +301,16 @@ static void xen_netback_tx_sent(NetClientState *nc, ssize_t len)
  * Whether the RX ring offers @slots requests. If not, the guest is asked
  * to notify when it does.
  */
-static bool xen_netback_rx_ready(XenNetDevice *nd, unsigned int slots)
+static bool xen_netback_rx_ready(XenNetQueue *q, unsigned int slots)
 {
-    netif_rx_back_ring_t *ring = &nd->rx_ring;
+    netif_rx_back_ring_t *ring = &q->rx_ring;
     unsigned int avail = xen_netback_ring_pending(&ring->sring->req_prod,
                                                   ring->req_cons);
 
     if (avail > RING_SIZE(ring)) {
-        xen_netback_guest_error(nd, "RX ring producer %u requests ahead",
+        xen_netback_guest_error(q, "RX ring producer %u requests ahead",
                                 avail);
-        nd->rx_broken = true;
+        q->rx_broken = true;
         return false;
     }
     if (avail >= slots) {
@@ -304,33 +322,95 @@ static bool xen_netback_rx_ready(XenNetDevice *nd, unsigned int slots)
                                     ring->req_cons) >= slots;
 }
 
+/* Whether a queue is broken or has room for a packet of one slot. */
+static bool xen_netback_rx_open(XenNetQueue *q)
+{
+    return q->rx_broken || xen_netback_rx_ready(q, 1);
+}
+
 static bool xen_netback_can_receive(NetClientState *nc)
 {
     XenNetDevice *nd = qemu_get_nic_opaque(nc);
+    unsigned int i;
 
     /* Unconnected, a packet is dropped, as a cable unplugged drops it. */
-    return !xen_netback_connected(nd) || nd->rx_broken ||
-           xen_netback_rx_ready(nd, 1);
+    if (!xen_netback_connected(nd)) {
+        return true;
+    }
+    for (i = 0; i < nd->nr_queues; i++) {
+        if (xen_netback_rx_open(&nd->queues[i])) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/*
+ * The queue for a packet from the peer: by its IPv4 or IPv6 addresses and
+ * TCP or UDP ports where it has them, so that a flow keeps to one queue.
+ */
+static XenNetQueue *xen_netback_rx_queue(XenNetDevice *nd, const uint8_t *buf,
+                                         size_t size)
+{
+    uint16_t proto = size >= ETH_HLEN ? lduw_be_p(buf + 12) : 0;
+    size_t addrs = 0, addr_len = 0, l4 = 0, i;
+    uint8_t ip_proto = 0;
+    uint32_t hash = 0;
+
+    if (nd->nr_queues == 1) {
+        return &nd->queues[0];
+    }
+    if (proto == ETH_P_IP && size >= ETH_HLEN + 20) {
+        const uint8_t *ip = buf + ETH_HLEN;
+
+        addrs = ETH_HLEN + 12;
+        addr_len = 8;
+        ip_proto = ip[9];
+        /* Fragments after the first have no ports. */
+        if (!(lduw_be_p(ip + 6) & IP_OFFMASK)) {
+            l4 = ETH_HLEN + (ip[0] & 0xf) * 4;
+        }
+    } else if (proto == ETH_P_IPV6 && size >= ETH_HLEN + 40) {
+        addrs = ETH_HLEN + 8;
+        addr_len = 32;
+        ip_proto = buf[ETH_HLEN + 6];
+        l4 = ETH_HLEN + 40;
+    }
+    for (i = 0; i < addr_len; i += 4) {
+        hash = (hash ^ ldl_he_p(buf + addrs + i)) * 0x9e3779b1;
+    }
+    if (l4 && (ip_proto == IP_PROTO_TCP || ip_proto == IP_PROTO_UDP) &&
+        size >= l4 + 4) {
+        hash = (hash ^ ldl_he_p(buf + l4)) * 0x9e3779b1;
+    }
+    return &nd->queues[(hash >> 16) % nd->nr_queues];
 }
 
 static ssize_t xen_netback_receive(NetClientState *nc, const uint8_t *buf,
                                    size_t size)
 {
     XenNetDevice *nd = qemu_get_nic_opaque(nc);
-    netif_rx_back_ring_t *ring = &nd->rx_ring;
+    XenNetQueue *q;
+    netif_rx_back_ring_t *ring;
     netif_rx_request_t req[XEN_NETBACK_SLOTS_MAX];
     XenDeviceGrantCopySegment segs[XEN_NETBACK_SLOTS_MAX];
     unsigned int slots = DIV_ROUND_UP(size, XENHOST_PAGE_SIZE), i;
     Error *err = NULL;
     int notify;
 
-    if (!xen_netback_connected(nd) || nd->rx_broken || !slots ||
-        slots > XEN_NETBACK_SLOTS_MAX || (slots > 1 && !nd->rx_sg)) {
+    if (!xen_netback_connected(nd)) {
         nd->rx_dropped++;
         return size;
     }
-    if (!xen_netback_rx_ready(nd, slots)) {
-        if (nd->rx_broken) {
+    q = xen_netback_rx_queue(nd, buf, size);
+    ring = &q->rx_ring;
+    if (q->rx_broken || !slots || slots > XEN_NETBACK_SLOTS_MAX ||
+        (slots > 1 && !nd->rx_sg)) {
+        nd->rx_dropped++;
+        return size;
+    }
+    if (!xen_netback_rx_ready(q, slots)) {
+        if (q->rx_broken) {
             nd->rx_dropped++;
             return size;
         }
@@ -348,14 +428,14 @@ static ssize_t xen_netback_receive(NetClientState *nc, const uint8_t *buf,
     ring->req_cons += slots;
     xen_device_copy_grant_refs(&nd->xendev, true, segs, slots, &err);
     if (err) {
-        xen_netback_guest_error(nd, "RX packet dropped: %s",
+        xen_netback_guest_error(q, "RX packet dropped: %s",
                                 error_get_pretty(err));
         error_free(err);
         nd->rx_dropped++;
     } else {
         nd->rx_packets++;
     }
-    trace_xen_netback_rx(nd->xendev.name, size, slots);
+    trace_xen_netback_rx(nd->xendev.name, q->index, size, slots);
 
     for (i = 0; i < slots; i++) {
         netif_rx_response_t *rsp = RING_GET_RESPONSE(ring, ring->rsp_prod_pvt);
@@ -368,23 +448,27 @@ static ssize_t xen_netback_receive(NetClientState *nc, const uint8_t *buf,
     }
     RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(ring, notify);
     if (notify) {
-        xen_netback_notify(nd);
+        xen_device_notify_event_channel(&nd->xendev, q->rx_channel, NULL);
     }
     return size;
 }
 
+/* Either event channel of a queue: its TX ring, and room in its RX ring. */
 static bool xen_netback_event(void *opaque)
 {
-    XenNetDevice *nd = opaque;
-    bool work;
+    XenNetQueue *q = opaque;
+    XenNetDevice *nd = q->nd;
+    bool work = false;
 
     /* Nothing while the VM is stopped: its RAM may be on its way. */
     if (!xen_netback_connected(nd) || !runstate_is_running()) {
         return false;
     }
-    work = xen_netback_tx(nd);
+    if (!nd->tx_waiting) {
+        work = xen_netback_tx(q);
+    }
     /* Room for the packets the peer holds back, or (broken) their drop. */
-    if (nd->rx_broken || xen_netback_rx_ready(nd, 1)) {
+    if (xen_netback_rx_open(q)) {
         qemu_flush_queued_packets(qemu_get_queue(nd->nic));
     }
     return work;
@@ -392,49 +476,122 @@ static bool xen_netback_event(void *opaque)
 
 static void xen_netback_vm_state(void *opaque, bool running, RunState state)
 {
-    if (running) {
-        xen_netback_event(opaque);
+    XenNetDevice *nd = opaque;
+    unsigned int i;
+
+    for (i = 0; running && i < nd->nr_queues; i++) {
+        xen_netback_event(&nd->queues[i]);
     }
 }
 
 static void xen_netback_disconnect(XenNetDevice *nd)
 {
     XenDevice *xendev = &nd->xendev;
+    unsigned int i;
 
-    if (nd->event_channel) {
-        xen_device_unbind_event_channel(xendev, nd->event_channel, NULL);
-        nd->event_channel = NULL;
+    for (i = 0; i < nd->max_queues; i++) {
+        XenNetQueue *q = &nd->queues[i];
+
+        if (q->rx_channel && q->rx_channel != q->tx_channel) {
+            xen_device_unbind_event_channel(xendev, q->rx_channel, NULL);
+        }
+        if (q->tx_channel) {
+            xen_device_unbind_event_channel(xendev, q->tx_channel, NULL);
+        }
+        if (q->tx_ring.sring) {
+            xen_device_unmap_grant_refs(xendev, q->tx_ring.sring, 1, NULL);
+        }
+        if (q->rx_ring.sring) {
+            xen_device_unmap_grant_refs(xendev, q->rx_ring.sring, 1, NULL);
+        }
+        *q = (XenNetQueue) { .nd = nd, .index = i };
     }
-    if (nd->tx_ring.sring) {
-        xen_device_unmap_grant_refs(xendev, nd->tx_ring.sring, 1, NULL);
+    nd->nr_queues = 0;
+}
+
+/* A queue's node: at the top with one queue, in queue-N/ with several. */
+static bool xen_netback_queue_read(XenNetDevice *nd, XenNetQueue *q,
+                                   const char *node, unsigned int *val)
+{
+    g_autofree char *key = nd->nr_queues == 1 ? g_strdup(node) :
+                           g_strdup_printf("queue-%u/%s", q->index, node);
+
+    return xen_device_frontend_scanf(&nd->xendev, key, "%u", val) == 1;
+}
+
+static void xen_netback_connect_queue(XenNetDevice *nd, XenNetQueue *q,
+                                      Error **errp)
+{
+    ERRP_GUARD();
+    XenDevice *xendev = &nd->xendev;
+    unsigned int tx_ref, rx_ref, tx_port, rx_port;
+    void *ring;
+
+    if (!xen_netback_queue_read(nd, q, "tx-ring-ref", &tx_ref) ||
+        !xen_netback_queue_read(nd, q, "rx-ring-ref", &rx_ref)) {
+        error_setg(errp, "queue %u: no tx-ring-ref or rx-ring-ref", q->index);
+        return;
     }
-    if (nd->rx_ring.sring) {
-        xen_device_unmap_grant_refs(xendev, nd->rx_ring.sring, 1, NULL);
+    if (xen_netback_queue_read(nd, q, "event-channel", &tx_port)) {
+        rx_port = tx_port;
+    } else if (!xen_netback_queue_read(nd, q, "event-channel-tx", &tx_port) ||
+               !xen_netback_queue_read(nd, q, "event-channel-rx", &rx_port)) {
+        error_setg(errp, "queue %u: no event-channel, nor event-channel-tx "
+                   "and -rx", q->index);
+        return;
     }
-    memset(&nd->tx_ring, 0, sizeof(nd->tx_ring));
-    memset(&nd->rx_ring, 0, sizeof(nd->rx_ring));
+
+    ring = xen_device_map_grant_refs(xendev, &tx_ref, 1,
+                                     PROT_READ | PROT_WRITE, errp);
+    if (*errp) {
+        return;
+    }
+    BACK_RING_INIT(&q->tx_ring, (netif_tx_sring_t *)ring, XENHOST_PAGE_SIZE);
+    ring = xen_device_map_grant_refs(xendev, &rx_ref, 1,
+                                     PROT_READ | PROT_WRITE, errp);
+    if (*errp) {
+        return;
+    }
+    BACK_RING_INIT(&q->rx_ring, (netif_rx_sring_t *)ring, XENHOST_PAGE_SIZE);
+    /*
+     * A new ring's responses are at 0; one taken up again after a
+     * migration goes on from its last response: every request before it
+     * was answered.
+     */
+    q->tx_ring.req_cons = qatomic_read(&q->tx_ring.sring->rsp_prod);
+    q->tx_ring.rsp_prod_pvt = q->tx_ring.req_cons;
+    q->rx_ring.req_cons = qatomic_read(&q->rx_ring.sring->rsp_prod);
+    q->rx_ring.rsp_prod_pvt = q->rx_ring.req_cons;
+
+    q->tx_channel = xen_device_bind_event_channel(xendev, tx_port,
+                                                  xen_netback_event, q, errp);
+    if (*errp) {
+        return;
+    }
+    q->rx_channel = q->tx_channel;
+    if (rx_port != tx_port) {
+        q->rx_channel = xen_device_bind_event_channel(xendev, rx_port,
+                                                      xen_netback_event, q,
+                                                      errp);
+        if (*errp) {
+            return;
+        }
+    }
+    trace_xen_netback_connect(xendev->name, q->index, tx_ref, rx_ref,
+                              tx_port, rx_port, nd->rx_sg);
 }
 
 static void xen_netback_connect(XenNetDevice *nd, Error **errp)
 {
     ERRP_GUARD();
     XenDevice *xendev = &nd->xendev;
-    unsigned int tx_ref, rx_ref, port, val;
-    void *tx, *rx;
+    unsigned int nr_queues = 1, val, i;
 
     if (xen_device_frontend_scanf(xendev, "multi-queue-num-queues", "%u",
-                                  &val) == 1 && val != 1) {
-        error_setg(errp, "%u queues asked for, 1 offered", val);
-        return;
-    }
-    if (xen_device_frontend_scanf(xendev, "tx-ring-ref", "%u",
-                                  &tx_ref) != 1 ||
-        xen_device_frontend_scanf(xendev, "rx-ring-ref", "%u",
-                                  &rx_ref) != 1 ||
-        xen_device_frontend_scanf(xendev, "event-channel", "%u",
-                                  &port) != 1) {
-        error_setg(errp, "the frontend gave no tx-ring-ref, rx-ring-ref or "
-                   "event-channel");
+                                  &nr_queues) == 1 &&
+        (nr_queues < 1 || nr_queues > nd->max_queues)) {
+        error_setg(errp, "%u queues asked for, 1 to %u offered", nr_queues,
+                   nd->max_queues);
         return;
     }
     if (xen_device_frontend_scanf(xendev, "request-rx-copy", "%u",
@@ -446,44 +603,22 @@ static void xen_netback_connect(XenNetDevice *nd, Error **errp)
     nd->rx_sg = xen_device_frontend_scanf(xendev, "feature-sg", "%u",
                                           &val) == 1 && val;
 
-    xen_device_set_max_grant_refs(xendev, 2, errp);
+    xen_device_set_max_grant_refs(xendev, 2 * nr_queues, errp);
     if (*errp) {
         return;
     }
-    tx = xen_device_map_grant_refs(xendev, &tx_ref, 1,
-                                   PROT_READ | PROT_WRITE, errp);
-    if (*errp) {
-        return;
+    nd->nr_queues = nr_queues;
+    for (i = 0; i < nr_queues; i++) {
+        xen_netback_connect_queue(nd, &nd->queues[i], errp);
+        if (*errp) {
+            xen_netback_disconnect(nd);
+            return;
+        }
     }
-    rx = xen_device_map_grant_refs(xendev, &rx_ref, 1,
-                                   PROT_READ | PROT_WRITE, errp);
-    if (*errp) {
-        xen_device_unmap_grant_refs(xendev, tx, 1, NULL);
-        return;
-    }
-    BACK_RING_INIT(&nd->tx_ring, (netif_tx_sring_t *)tx, XENHOST_PAGE_SIZE);
-    BACK_RING_INIT(&nd->rx_ring, (netif_rx_sring_t *)rx, XENHOST_PAGE_SIZE);
-    /*
-     * A new ring's responses are at 0; one taken up again after a
-     * migration goes on from its last response: every request before it
-     * was answered.
-     */
-    nd->tx_ring.req_cons = qatomic_read(&nd->tx_ring.sring->rsp_prod);
-    nd->tx_ring.rsp_prod_pvt = nd->tx_ring.req_cons;
-    nd->rx_ring.req_cons = qatomic_read(&nd->rx_ring.sring->rsp_prod);
-    nd->rx_ring.rsp_prod_pvt = nd->rx_ring.req_cons;
-    nd->tx_broken = nd->rx_broken = false;
-
-    nd->event_channel = xen_device_bind_event_channel(xendev, port,
-                                                      xen_netback_event, nd,
-                                                      errp);
-    if (*errp) {
-        xen_netback_disconnect(nd);
-        return;
-    }
-    trace_xen_netback_connect(xendev->name, tx_ref, rx_ref, port, nd->rx_sg);
     /* Requests may wait already, their notification gone with a migration. */
-    xen_netback_event(nd);
+    for (i = 0; i < nr_queues; i++) {
+        xen_netback_event(&nd->queues[i]);
+    }
 }
 
 static void xen_netback_frontend_changed(XenDevice *xendev,
@@ -573,9 +708,24 @@ static void xen_netback_realize(XenDevice *xendev, Error **errp)
     XenNetDevice *nd = XEN_NET_DEVICE(xendev);
     g_autofree char *mac = NULL;
     uint8_t *a = nd->conf.macaddr.a;
+    unsigned int i;
 
     /* Once for the device: a reset of the guest realizes its vif again. */
     if (!nd->nic) {
+        if (nd->max_queues > XEN_NETBACK_QUEUES_MAX) {
+            error_setg(errp, "max-queues %u is more than %u", nd->max_queues,
+                       XEN_NETBACK_QUEUES_MAX);
+            return;
+        }
+        if (!nd->max_queues) {
+            /* As netback offers one for each of its host's CPUs */
+            nd->max_queues = MIN(MACHINE(qdev_get_machine())->smp.cpus,
+                                 XEN_NETBACK_QUEUES_MAX);
+        }
+        nd->queues = g_new0(XenNetQueue, nd->max_queues);
+        for (i = 0; i < nd->max_queues; i++) {
+            nd->queues[i] = (XenNetQueue) { .nd = nd, .index = i };
+        }
         qemu_macaddr_default_if_unset(&nd->conf.macaddr);
         nd->nic = qemu_new_nic(&xen_netback_info, &nd->conf,
                                object_get_typename(OBJECT(nd)),
@@ -605,11 +755,18 @@ static void xen_netback_realize(XenDevice *xendev, Error **errp)
     xen_device_backend_printf(xendev, "feature-rx-copy", "1");
     xen_device_backend_printf(xendev, "feature-rx-flip", "0");
     xen_device_backend_printf(xendev, "feature-sg", "1");
+    xen_device_backend_printf(xendev, "multi-queue-max-queues", "%u",
+                              nd->max_queues);
+    xen_device_backend_printf(xendev, "feature-split-event-channels", "1");
 }
 
 static void xen_netback_unrealize(XenDevice *xendev)
 {
-    xen_netback_disconnect(XEN_NET_DEVICE(xendev));
+    XenNetDevice *nd = XEN_NET_DEVICE(xendev);
+
+    if (nd->queues) {
+        xen_netback_disconnect(nd);
+    }
 }
 
 static void xen_netback_instance_init(Object *obj)
@@ -637,11 +794,13 @@ static void xen_netback_instance_finalize(Object *obj)
         qemu_del_nic(nd->nic);
     }
     g_free(nd->tx_buf);
+    g_free(nd->queues);
 }
 
 static Property xen_netback_props[] = {
     DEFINE_NIC_PROPERTIES(XenNetDevice, conf),
     DEFINE_PROP_INT32("handle", XenNetDevice, handle, -1),
+    DEFINE_PROP_UINT32("max-queues", XenNetDevice, max_queues, 0),
     DEFINE_PROP_END_OF_LIST()
 };
 

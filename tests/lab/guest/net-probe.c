@@ -9,7 +9,10 @@
  *                       whose reply shows on the RX ring ("XK-NETIF <test> rx <status>
  *                       arp-reply|other|none"). Tests that break the ring (an extra info
  *                       slot of no known type, a packet of 19 slots, a producer far ahead)
- *                       must halt it, not be chased: each connects afresh after.
+ *                       must halt it, not be chased: each connects afresh after. Asking
+ *                       for more queues than offered, for none, or for two with the
+ *                       second's nodes missing does not connect ("XK-NETIF queues-99
+ *                       <backend state>"); split event channels (-tx and -rx) do.
  */
 #define XF_TAG "XK-NETIF"
 #include "xenfront.h"
@@ -64,10 +67,14 @@ static void post_rx(uint32_t gref)
     rx->req_prod = ++rx_prod;
 }
 
-/* Connects afresh: a zeroed ring pair, Closed, then Initialised again. */
-static const char *connect(void)
+/*
+ * Connects afresh: a zeroed ring pair, Closed, then Initialised again, with
+ * multi-queue-num-queues @queues (NULL: none) and its nodes in queue-0/ if
+ * @in_queue0, an event channel for TX and one for RX (the same port) if @split.
+ */
+static const char *connect_as(const char *queues, int in_queue0, int split)
 {
-    char val[64];
+    char val[64], dir[96];
 
     xf_sh("xenstore-write %s/state %s", path, "6");
     usleep(300000);
@@ -75,14 +82,32 @@ static const char *connect(void)
     memset(rx, 0, 4096);
     tx->req_event = rx->req_event = tx->rsp_event = rx->rsp_event = 1;
     tx_prod = tx_cons = rx_prod = rx_cons = 0;
+    xf_sh("xenstore-rm %s/%s 2>/dev/null", path, "multi-queue-num-queues");
+    xf_sh("xenstore-rm %s/%s 2>/dev/null", path, "queue-0");
+    xf_sh("xenstore-rm %s/%s 2>/dev/null", path, "event-channel");
+    xf_sh("xenstore-rm %s/%s 2>/dev/null", path, "event-channel-tx");
+    xf_sh("xenstore-rm %s/%s 2>/dev/null", path, "event-channel-rx");
+    if (queues) {
+        xf_sh("xenstore-write %s/multi-queue-num-queues %s", path, queues);
+    }
+    snprintf(dir, sizeof(dir), in_queue0 ? "%s/queue-0" : "%s", path);
     snprintf(val, sizeof(val), "%u", gref_tx);
-    xf_sh("xenstore-write %s/tx-ring-ref %s", path, val);
+    xf_sh("xenstore-write %s/tx-ring-ref %s", dir, val);
     snprintf(val, sizeof(val), "%u", gref_rx);
-    xf_sh("xenstore-write %s/rx-ring-ref %s", path, val);
+    xf_sh("xenstore-write %s/rx-ring-ref %s", dir, val);
     snprintf(val, sizeof(val), "%d", xf_port);
-    xf_sh("xenstore-write %s/event-channel %s", path, val);
+    xf_sh(split ? "xenstore-write %s/event-channel-tx %s" : "xenstore-write %s/event-channel %s",
+          dir, val);
+    if (split) {
+        xf_sh("xenstore-write %s/event-channel-rx %s", dir, val);
+    }
     xf_sh("xenstore-write %s/request-rx-copy %s", path, "1");
     return xf_connect(path, be);
+}
+
+static const char *connect(void)
+{
+    return connect_as(NULL, 0, 0);
 }
 
 /*
@@ -201,6 +226,15 @@ static int hostile(void)
     xf_notify();
     sleep(2);
     printf("XK-NETIF overflow answers %u %u\n", tx->rsp_prod - tx_cons, rx->rsp_prod - rx_cons);
+    printf("XK-NETIF reconnected %s\n", connect());
+    good("good-reconnected");
+
+    /* Queues: more than offered, none, one short of its nodes; split channels. */
+    printf("XK-NETIF queues-99 %s\n", connect_as("99", 1, 0));
+    printf("XK-NETIF queues-0 %s\n", connect_as("0", 1, 0));
+    printf("XK-NETIF queues-2-one-missing %s\n", connect_as("2", 1, 0));
+    printf("XK-NETIF split-channels %s\n", connect_as("1", 0, 1));
+    good("good-split");
     printf("XK-NETIF reconnected %s\n", connect());
     good("good-reconnected");
     return 0;

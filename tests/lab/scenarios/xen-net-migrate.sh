@@ -1,6 +1,6 @@
-DESC="xen-net-device across live migration while the guest fetches a 4 MB file from L1 over and over, checking its MD5 each round: the destination takes the rings and the event channel up where they stood, every round is whole except that the one in flight at the switch-over may be cut once (QEMU's user network carries no connection to L1 across a migration: the destination's resets it), the gateway still answers pings; QEMU exits 0"
+DESC="xen-net-device (2 queues, 2 vCPUs) across live migration while the guest fetches a 4 MB file from L1 over and over, checking its MD5 each round: the destination takes the rings and the event channels up where they stood, every round is whole except that the one in flight at the switch-over may be cut once (QEMU's user network carries no connection to L1 across a migration: the destination's resets it), the gateway still answers pings; QEMU exits 0"
 KIND=lab
-QEMU_ARGS="-M pc -accel kvm,xen-version=0x4000a,kernel-irqchip=split -cpu host,+xen-vapic -smp 1 -m 256 -netdev user,id=n0 -device xen-net-device,netdev=n0"
+QEMU_ARGS="-M pc -accel kvm,xen-version=0x4000a,kernel-irqchip=split -cpu host,+xen-vapic -smp 2 -m 256 -netdev user,id=n0 -device xen-net-device,netdev=n0"
 APPEND="quiet"
 TIMEOUT=420
 guest() {
