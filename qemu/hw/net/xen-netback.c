@@ -3,8 +3,9 @@
  * serves one) on any QEMU netdev.
  *
  * The guest's packets are grant-copied from the TX ring's slots into one
- * packet buffer and sent to the peer; the peer's are grant-copied into the
- * pages the RX ring offers. Only the two ring pages stay mapped.
+ * packet buffer, their checksums filled in and large TCP segments (GSO)
+ * cut to their MSS, and sent to the peer; the peer's are grant-copied into
+ * the pages the RX ring offers. Only the ring pages stay mapped.
  *
  * The guest may ask for several queues (a TX and an RX ring each), and
  * for a TX and an RX event channel in each. Its packets are sent in the
@@ -31,8 +32,8 @@
 #include "hw/xen/xen-bus.h"
 #include "hw/xen/interface/io/netif.h"
 #include "net/net.h"
-#include "net/checksum.h"
 #include "net/eth.h"
+#include "net/tso.h"
 #include "sysemu/runstate.h"
 #include "trace.h"
 
@@ -69,7 +70,7 @@ struct XenNetDevice {
     uint8_t *tx_buf;            /* one packet, XEN_NETIF_MAX_TX_SIZE */
 
     VMChangeStateEntry *vm_state;
-    uint64_t tx_packets, rx_packets, tx_errors, rx_dropped;
+    uint64_t tx_packets, rx_packets, tx_errors, rx_dropped, tx_gso_packets;
 };
 
 static bool xen_netback_connected(XenNetDevice *nd)
@@ -112,6 +113,16 @@ static void xen_netback_tx_respond(XenNetQueue *q, uint16_t id,
 
 static void xen_netback_tx_sent(NetClientState *nc, ssize_t len);
 
+static void xen_netback_send(void *opaque, const uint8_t *frame, size_t len)
+{
+    XenNetDevice *nd = opaque;
+
+    if (!qemu_send_packet_async(qemu_get_queue(nd->nic), frame, len,
+                                xen_netback_tx_sent)) {
+        nd->tx_waiting = true; /* the peer queued it, and wants no more */
+    }
+}
+
 /*
  * One packet from the @avail requests at the TX ring's consumer: its
  * first request, its extra info slots, its further fragments. 0: it is
@@ -124,7 +135,8 @@ static int xen_netback_tx_packet(XenNetQueue *q, unsigned int avail)
     netif_tx_request_t req[XEN_NETBACK_SLOTS_MAX];
     XenDeviceGrantCopySegment segs[XEN_NETBACK_SLOTS_MAX];
     netif_extra_info_t extra;
-    unsigned int nr_req = 1, nr_extra = 0, slots = 1, i;
+    unsigned int nr_req = 1, nr_extra = 0, slots = 1, i, gso_size = 0;
+    uint8_t gso_type = XEN_NETIF_GSO_TYPE_NONE;
     unsigned int len, first_len, pos;
     const char *bad = NULL;
     Error *err = NULL;
@@ -148,9 +160,16 @@ static int xen_netback_tx_packet(XenNetQueue *q, unsigned int avail)
                                         extra.type);
                 return -1;
             }
-            /* GSO is not offered; multicast filters need no action. */
+            /* Multicast filters need no action. */
             if (extra.type == XEN_NETIF_EXTRA_TYPE_GSO) {
-                bad = "GSO extra info, which was not offered";
+                gso_size = extra.u.gso.size;
+                gso_type = extra.u.gso.type;
+                if (gso_type != XEN_NETIF_GSO_TYPE_TCPV4 &&
+                    gso_type != XEN_NETIF_GSO_TYPE_TCPV6) {
+                    bad = "GSO of an unknown type";
+                } else if (!gso_size) {
+                    bad = "GSO with an MSS of 0";
+                }
             }
         } while (extra.flags & XEN_NETIF_EXTRA_FLAG_MORE);
     }
@@ -203,20 +222,29 @@ static int xen_netback_tx_packet(XenNetQueue *q, unsigned int avail)
         }
     }
 
+    if (!bad && gso_type != XEN_NETIF_GSO_TYPE_NONE) {
+        /* Cut to the MSS, the checksums filled in, whatever the flags say */
+        if (net_tso_segment(nd->tx_buf, len, gso_size,
+                            gso_type == XEN_NETIF_GSO_TYPE_TCPV6,
+                            xen_netback_send, nd) < 0) {
+            bad = "GSO of a packet that is no TCP segment of its type";
+        } else {
+            nd->tx_gso_packets++;
+        }
+    } else if (!bad) {
+        if (req[0].flags & NETTXF_csum_blank) {
+            /* Neither TCP nor UDP: nothing to fill in, it goes as it is */
+            net_tso_fill_checksum(nd->tx_buf, len);
+        }
+        xen_netback_send(nd, nd->tx_buf, len);
+    }
     if (bad) {
         xen_netback_guest_error(q, "TX packet dropped: %s", bad);
         nd->tx_errors++;
     } else {
-        if (req[0].flags & NETTXF_csum_blank) {
-            net_checksum_calculate(nd->tx_buf, len, CSUM_TCP | CSUM_UDP);
-        }
         trace_xen_netback_tx(nd->xendev.name, q->index, len, nr_req,
-                             req[0].flags);
+                             req[0].flags, gso_size);
         nd->tx_packets++;
-        if (!qemu_send_packet_async(qemu_get_queue(nd->nic), nd->tx_buf, len,
-                                    xen_netback_tx_sent)) {
-            nd->tx_waiting = true; /* the peer queued it, and wants no more */
-        }
     }
 
     /* Each slot answered, in order; extra info slots with RSP_NULL. */
@@ -732,11 +760,7 @@ static void xen_netback_realize(XenDevice *xendev, Error **errp)
                                DEVICE(nd)->id,
                                &DEVICE(nd)->mem_reentrancy_guard, nd);
         qemu_format_nic_info_str(qemu_get_queue(nd->nic), a);
-        /*
-         * The largest packet: also as far as net_checksum_calculate() may
-         * read for a header that lies about its lengths.
-         */
-        nd->tx_buf = g_malloc(XEN_NETIF_MAX_TX_SIZE);
+        nd->tx_buf = g_malloc(XEN_NETIF_MAX_TX_SIZE); /* the largest packet */
         nd->vm_state = qemu_add_vm_change_state_handler(xen_netback_vm_state,
                                                         nd);
     } else {
@@ -755,6 +779,9 @@ static void xen_netback_realize(XenDevice *xendev, Error **errp)
     xen_device_backend_printf(xendev, "feature-rx-copy", "1");
     xen_device_backend_printf(xendev, "feature-rx-flip", "0");
     xen_device_backend_printf(xendev, "feature-sg", "1");
+    xen_device_backend_printf(xendev, "feature-gso-tcpv4", "1");
+    xen_device_backend_printf(xendev, "feature-gso-tcpv6", "1");
+    xen_device_backend_printf(xendev, "feature-ipv6-csum-offload", "1");
     xen_device_backend_printf(xendev, "multi-queue-max-queues", "%u",
                               nd->max_queues);
     xen_device_backend_printf(xendev, "feature-split-event-channels", "1");
@@ -780,6 +807,8 @@ static void xen_netback_instance_init(Object *obj)
     object_property_add_uint64_ptr(obj, "tx-errors", &nd->tx_errors,
                                    OBJ_PROP_FLAG_READ);
     object_property_add_uint64_ptr(obj, "rx-dropped", &nd->rx_dropped,
+                                   OBJ_PROP_FLAG_READ);
+    object_property_add_uint64_ptr(obj, "tx-gso-packets", &nd->tx_gso_packets,
                                    OBJ_PROP_FLAG_READ);
 }
 

@@ -7,7 +7,9 @@
  *                       response: 0 okay, -1 error, 1 null, "none": no answer); the good
  *                       packet is an ARP request for QEMU's user network gateway (10.0.2.2),
  *                       whose reply shows on the RX ring ("XK-NETIF <test> rx <status>
- *                       arp-reply|other|none"). Tests that break the ring (an extra info
+ *                       arp-reply|other|none"); a good GSO packet, a TCP segment for
+ *                       the gateway, is cut and each piece's checksums filled in, or
+ *                       the gateway would not reset it ("rx <len> other"). Tests that break the ring (an extra info
  *                       slot of no known type, a packet of 19 slots, a producer far ahead)
  *                       must halt it, not be chased: each connects afresh after. Asking
  *                       for more queues than offered, for none, or for two with the
@@ -36,6 +38,7 @@ struct rx_sring {
 #define TXF_MORE 4
 #define TXF_EXTRA 8
 #define EXTRA_GSO 1
+#define GSO_TCPV4 1     /* in extra.pad[1]: gso.type, then a pad byte */
 
 static struct tx_sring *tx;
 static struct rx_sring *rx;
@@ -58,6 +61,38 @@ static uint16_t arp(uint8_t *p)
     memcpy(p + 28, (uint8_t[]) { 10, 0, 2, 15 }, 4);
     memcpy(p + 38, (uint8_t[]) { 10, 0, 2, 2 }, 4);
     return 60;
+}
+
+/*
+ * A TCP segment (ACK, PSH) of @payload bytes from 10.0.2.15:40000 to the
+ * gateway's port 80, at @p, its checksums left for the backend to fill in.
+ */
+static uint16_t tcp_segment(uint8_t *p, uint16_t payload)
+{
+    static const uint8_t gw[6] = { 0x52, 0x55, 0x0a, 0x00, 0x02, 0x02 };
+    uint8_t *ip = p + 14, *tcp = ip + 20;
+
+    memset(p, 0, 54 + payload);
+    memcpy(p, gw, 6);
+    memcpy(p + 6, mac, 6);
+    p[12] = 0x08;
+    ip[0] = 0x45;
+    ip[2] = (40 + payload) >> 8;
+    ip[3] = (40 + payload) & 0xff;
+    ip[6] = 0x40;
+    ip[8] = 64;
+    ip[9] = 6;
+    memcpy(ip + 12, (uint8_t[]) { 10, 0, 2, 15, 10, 0, 2, 2 }, 8);
+    tcp[0] = 40000 >> 8;
+    tcp[1] = 40000 & 0xff;
+    tcp[3] = 80;
+    tcp[7] = 1;
+    tcp[11] = 1;
+    tcp[12] = 5 << 4;
+    tcp[13] = 0x18;
+    tcp[14] = 0xff;
+    memset(tcp + 20, 'x', payload);
+    return 54 + payload;
 }
 
 static void post_rx(uint32_t gref)
@@ -197,11 +232,19 @@ static int hostile(void)
     r[0] = (struct txreq) { .gref = gref_data, .flags = TXF_MORE, .id = 7, .size = 60 };
     r[1] = (struct txreq) { .gref = gref_data, .offset = 100, .id = 8, .size = 100 };
     send("fragment-past-packet", r, 2, 0);
+    /* GSO: an MSS of 0, an unknown type, a packet that is no TCP segment */
     r[0] = (struct txreq) { .gref = gref_data, .flags = TXF_EXTRA, .id = 9, .size = 60 };
     e = (struct extra *)&r[1];
     memset(e, 0, sizeof(r[1]));
     e->type = EXTRA_GSO;
-    send("gso-not-offered", r, 2, 0);
+    e->pad[1] = GSO_TCPV4;
+    send("gso-mss-0", r, 2, 0);
+    e->pad[0] = 1000;
+    e->pad[1] = 3;
+    send("gso-bad-type", r, 2, 0);
+    e->pad[1] = GSO_TCPV4;
+    arp(data);
+    send("gso-not-tcp", r, 2, 0);
     /* The RX side: a page it cannot write, then one it can. */
     post_rx(0x7fffffff);
     send("rx-bad-gref", &(struct txreq) { .gref = gref_data, .id = 10, .size = arp(data) },
@@ -235,6 +278,22 @@ static int hostile(void)
     printf("XK-NETIF queues-2-one-missing %s\n", connect_as("2", 1, 0));
     printf("XK-NETIF split-channels %s\n", connect_as("1", 0, 1));
     good("good-split");
+
+    /*
+     * A good GSO packet: 3000 bytes to the gateway's port 80 on no
+     * connection, cut in 3; the gateway checks each segment's checksums,
+     * then resets it. The reconnection after drops the other resets.
+     */
+    r[0] = (struct txreq) { .gref = gref_data, .flags = TXF_EXTRA, .id = 9,
+                            .size = tcp_segment(data, 3000) };
+    memset(e, 0, sizeof(r[1]));
+    e->type = EXTRA_GSO;
+    e->pad[0] = 1000;
+    e->pad[1] = GSO_TCPV4;
+    for (i = 0; i < 4; i++) {
+        post_rx(gref_rxpage);
+    }
+    send("gso-tcp", r, 2, 1);
     printf("XK-NETIF reconnected %s\n", connect());
     good("good-reconnected");
     return 0;
