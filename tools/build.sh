@@ -43,9 +43,9 @@ if [ ! -f "$OBJ/build.ninja" ] || [ "$(cat "$OBJ/.xk-configure" 2>/dev/null)" !=
   echo "${CONFIGURE_ARGS[*]}" > "$OBJ/.xk-configure"
 fi
 log "building qemu-system-x86_64 (a cold build takes ~13 min on 2 cores; ccache makes later ones fast)"
-# Our unit tests: qemu/tests/unit/test-xen-*.c (in build/qemu)
+# Our unit tests: those of qemu/tests/unit/ (test-xen-*.c, test-net-tso.c)
 targets=(qemu-system-x86_64)
-[ $xen -eq 1 ] || [ $asan -eq 1 ] || for t in "$TREE"/tests/unit/test-xen-*.c; do
+[ $xen -eq 1 ] || [ $asan -eq 1 ] || for t in "$TOP"/qemu/tests/unit/test-*.c; do
   [ -e "$t" ] && targets+=("tests/unit/$(basename "$t" .c)")
 done
 ninja -C "$OBJ" "${targets[@]}" 2>&1 | \
