@@ -44,6 +44,10 @@ OBJECT_DECLARE_SIMPLE_TYPE(XenNetDevice, XEN_NET_DEVICE)
 #define XEN_NETBACK_SLOTS_MAX XEN_NETIF_NR_SLOTS_MIN
 /* The most queues max-queues may offer */
 #define XEN_NETBACK_QUEUES_MAX 16
+/* Frames sent to the peer before the main loop gets its turn again */
+#define XEN_NETBACK_TX_BUDGET 256
+/* The smallest MSS a GSO packet may have: 1024 segments at most */
+#define XEN_NETBACK_GSO_MSS_MIN 64
 
 typedef struct XenNetQueue {
     XenNetDevice *nd;
@@ -66,8 +70,16 @@ struct XenNetDevice {
     XenNetQueue *queues;
     unsigned int nr_queues;
     bool rx_sg;                 /* a packet may span several RX slots */
-    bool tx_waiting;            /* for the peer to take the last packet */
     uint8_t *tx_buf;            /* one packet, XEN_NETIF_MAX_TX_SIZE */
+    /*
+     * Frames the peer queued, and wants no more until it sent them (its
+     * callbacks, which may come from within a send, only count them down
+     * and leave the rest to tx_bh); what is left of this turn's budget.
+     */
+    unsigned int tx_queued;
+    int tx_budget;
+    unsigned int tx_next;       /* the queue tx_bh starts with */
+    QEMUBH *tx_bh;
 
     VMChangeStateEntry *vm_state;
     uint64_t tx_packets, rx_packets, tx_errors, rx_dropped, tx_gso_packets;
@@ -117,9 +129,10 @@ static void xen_netback_send(void *opaque, const uint8_t *frame, size_t len)
 {
     XenNetDevice *nd = opaque;
 
+    nd->tx_budget--;
     if (!qemu_send_packet_async(qemu_get_queue(nd->nic), frame, len,
                                 xen_netback_tx_sent)) {
-        nd->tx_waiting = true; /* the peer queued it, and wants no more */
+        nd->tx_queued++;
     }
 }
 
@@ -167,8 +180,8 @@ static int xen_netback_tx_packet(XenNetQueue *q, unsigned int avail)
                 if (gso_type != XEN_NETIF_GSO_TYPE_TCPV4 &&
                     gso_type != XEN_NETIF_GSO_TYPE_TCPV6) {
                     bad = "GSO of an unknown type";
-                } else if (!gso_size) {
-                    bad = "GSO with an MSS of 0";
+                } else if (gso_size < XEN_NETBACK_GSO_MSS_MIN) {
+                    bad = "GSO with an MSS under 64";
                 }
             }
         } while (extra.flags & XEN_NETIF_EXTRA_FLAG_MORE);
@@ -267,7 +280,10 @@ incomplete:
     return 0;
 }
 
-/* Sends what a queue's TX ring holds; true if there was any. */
+/*
+ * Sends what a queue's TX ring holds, within this turn's budget (tx_bh
+ * takes up the rest); true if there was any.
+ */
 static bool xen_netback_tx(XenNetQueue *q)
 {
     XenNetDevice *nd = q->nd;
@@ -286,7 +302,8 @@ static bool xen_netback_tx(XenNetQueue *q)
                                     avail);
             q->tx_broken = true;
         }
-        while (!q->tx_broken && !nd->tx_waiting && avail) {
+        while (!q->tx_broken && !nd->tx_queued && nd->tx_budget > 0 &&
+               avail) {
             slots = xen_netback_tx_packet(q, avail);
             if (slots <= 0) {
                 q->tx_broken = slots < 0;
@@ -299,7 +316,11 @@ static bool xen_netback_tx(XenNetQueue *q)
         if (notify) {
             xen_device_notify_event_channel(&nd->xendev, q->tx_channel, NULL);
         }
-        if (q->tx_broken || nd->tx_waiting) {
+        if (q->tx_broken || nd->tx_queued) {
+            return work;
+        }
+        if (nd->tx_budget <= 0) {
+            qemu_bh_schedule(nd->tx_bh);
             return work;
         }
         /* A notification for the next request past those seen, then look. */
@@ -311,17 +332,30 @@ static bool xen_netback_tx(XenNetQueue *q)
     }
 }
 
+/* The peer sent (or dropped) a frame it had queued. */
 static void xen_netback_tx_sent(NetClientState *nc, ssize_t len)
 {
     XenNetDevice *nd = qemu_get_nic_opaque(nc);
+
+    assert(nd->tx_queued);
+    if (!--nd->tx_queued) {
+        qemu_bh_schedule(nd->tx_bh);
+    }
+}
+
+/* Every queue's TX ring, the first one in turn. */
+static void xen_netback_tx_bh(void *opaque)
+{
+    XenNetDevice *nd = opaque;
     unsigned int i;
 
-    nd->tx_waiting = false;
-    if (!runstate_is_running()) {
+    if (!xen_netback_connected(nd) || !runstate_is_running()) {
         return;
     }
-    for (i = 0; i < nd->nr_queues && !nd->tx_waiting; i++) {
-        xen_netback_tx(&nd->queues[i]);
+    nd->tx_budget = XEN_NETBACK_TX_BUDGET;
+    nd->tx_next = (nd->tx_next + 1) % nd->nr_queues;
+    for (i = 0; i < nd->nr_queues; i++) {
+        xen_netback_tx(&nd->queues[(nd->tx_next + i) % nd->nr_queues]);
     }
 }
 
@@ -492,9 +526,8 @@ static bool xen_netback_event(void *opaque)
     if (!xen_netback_connected(nd) || !runstate_is_running()) {
         return false;
     }
-    if (!nd->tx_waiting) {
-        work = xen_netback_tx(q);
-    }
+    nd->tx_budget = XEN_NETBACK_TX_BUDGET;
+    work = xen_netback_tx(q);
     /* Room for the packets the peer holds back, or (broken) their drop. */
     if (xen_netback_rx_open(q)) {
         qemu_flush_queued_packets(qemu_get_queue(nd->nic));
@@ -761,6 +794,8 @@ static void xen_netback_realize(XenDevice *xendev, Error **errp)
                                &DEVICE(nd)->mem_reentrancy_guard, nd);
         qemu_format_nic_info_str(qemu_get_queue(nd->nic), a);
         nd->tx_buf = g_malloc(XEN_NETIF_MAX_TX_SIZE); /* the largest packet */
+        nd->tx_bh = qemu_bh_new_guarded(xen_netback_tx_bh, nd,
+                                        &DEVICE(nd)->mem_reentrancy_guard);
         nd->vm_state = qemu_add_vm_change_state_handler(xen_netback_vm_state,
                                                         nd);
     } else {
@@ -820,7 +855,12 @@ static void xen_netback_instance_finalize(Object *obj)
         qemu_del_vm_change_state_handler(nd->vm_state);
     }
     if (nd->nic) {
+        /* What the peer still holds of ours would call back into nd */
+        qemu_purge_queued_packets(qemu_get_queue(nd->nic));
         qemu_del_nic(nd->nic);
+    }
+    if (nd->tx_bh) {
+        qemu_bh_delete(nd->tx_bh);
     }
     g_free(nd->tx_buf);
     g_free(nd->queues);

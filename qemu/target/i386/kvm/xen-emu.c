@@ -276,7 +276,7 @@ static int kvm_xen_set_hypercall_msr(KVMState *s, uint32_t msr)
     return 0;
 }
 
-static void xen_timers_vm_start(void *opaque, bool running, RunState state);
+static void xen_timers_vm_state(void *opaque, bool running, RunState state);
 
 /* KVM memory slots kept for the machine's own RAM, ROMs and BARs. */
 #define XEN_MACHINE_MEMSLOTS 128
@@ -439,7 +439,7 @@ int kvm_xen_init(KVMState *s)
     xen_vcpus_up = bitmap_new(current_machine->smp.max_cpus);
     vmstate_register(NULL, 0, &vmstate_xen_domain, &xen_domain);
     qemu_register_reset(xen_domain_reset, NULL);
-    qemu_add_vm_change_state_handler_prio(xen_timers_vm_start, NULL, 1);
+    qemu_add_vm_change_state_handler_prio(xen_timers_vm_state, NULL, 1);
     trace_kvm_xen_init(s->xen_version, caps);
     return 0;
 }
@@ -806,7 +806,8 @@ static int xen_set_timer_op(X86CPU *cpu, int64_t timeout)
 
 /*
  * Loaded timers hold Xen (kvmclock) times, which mean nothing until the
- * VM runs and kvmclock has the migrated clock: they are armed then.
+ * VM runs and kvmclock has the migrated clock: they are armed then. So
+ * are those a stopped VM had: held in env from the stop on.
  */
 static bool xen_timers_loaded;
 
@@ -849,7 +850,7 @@ static int kvm_xen_put_vcpu_timer(CPUState *cs)
     /*
      * The kernel takes over a singleshot timer QEMU had running (and is
      * asked for it back by pre_save); a loaded one waits for the migrated
-     * clock (xen_timers_vm_start).
+     * clock (xen_timers_vm_state).
      */
     if (env->xen_virq_timer_port && env->xen_singleshot_timer_ns &&
         !xen_timers_loaded) {
@@ -1078,12 +1079,51 @@ static void do_xen_timers_restore(CPUState *cs, run_on_cpu_data data)
     xen_periodic_set(cpu, env->xen_periodic_timer_period);
 }
 
-/* After kvmclock's handler (priority 0) has restored the clock. */
-static void xen_timers_vm_start(void *opaque, bool running, RunState state)
+/*
+ * The VM stops: the kernel's timer and runstate times come back to env, the
+ * timer disarmed. Should it fire while the VM is stopped, the event would
+ * land in RAM a migration may have sent already, and the guest sleep on.
+ */
+static void do_xen_timers_hold(CPUState *cs, run_on_cpu_data data)
+{
+    CPUX86State *env = &X86_CPU(cs)->env;
+    struct kvm_xen_vcpu_attr va = { .type = KVM_XEN_VCPU_ATTR_TYPE_TIMER };
+
+    if (kernel_runs_timer(env)) {
+        if (kvm_vcpu_ioctl(cs, KVM_XEN_VCPU_GET_ATTR, &va)) {
+            error_report("kvm: cannot read the Xen timer of vCPU %d",
+                         cs->cpu_index);
+            return;
+        }
+        env->xen_singleshot_timer_ns = va.u.timer.expires_ns;
+        va.u.timer.expires_ns = 0;
+        if (kvm_vcpu_ioctl(cs, KVM_XEN_VCPU_SET_ATTR, &va)) {
+            error_report("kvm: cannot hold the Xen timer of vCPU %d",
+                         cs->cpu_index);
+        }
+    }
+    if (env->xen_vcpu_runstate_gpa != INVALID_GPA &&
+        (kvm_xen_get_caps() & KVM_XEN_HVM_CONFIG_RUNSTATE) &&
+        kvm_xen_get_runstate(cs)) {
+        error_report("kvm: cannot read the Xen runstate of vCPU %d",
+                     cs->cpu_index);
+    }
+}
+
+/*
+ * After kvmclock's handler (priority 0), which takes the clock on a stop
+ * and has restored it on a start.
+ */
+static void xen_timers_vm_state(void *opaque, bool running, RunState state)
 {
     CPUState *cs;
 
-    if (running && xen_timers_loaded) {
+    if (!running && !xen_timers_loaded) {
+        CPU_FOREACH(cs) {
+            run_on_cpu(cs, do_xen_timers_hold, RUN_ON_CPU_NULL);
+        }
+        xen_timers_loaded = true;
+    } else if (running && xen_timers_loaded) {
         xen_timers_loaded = false;
         CPU_FOREACH(cs) {
             run_on_cpu(cs, do_xen_timers_restore, RUN_ON_CPU_NULL);
