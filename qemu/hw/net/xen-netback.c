@@ -44,7 +44,7 @@ OBJECT_DECLARE_SIMPLE_TYPE(XenNetDevice, XEN_NET_DEVICE)
 #define XEN_NETBACK_SLOTS_MAX XEN_NETIF_NR_SLOTS_MIN
 /* The most queues max-queues may offer */
 #define XEN_NETBACK_QUEUES_MAX 16
-/* Frames sent to the peer before the main loop gets its turn again */
+/* Packets and frames sent, before the main loop gets its turn again */
 #define XEN_NETBACK_TX_BUDGET 256
 /* The smallest MSS a GSO packet may have: 1024 segments at most */
 #define XEN_NETBACK_GSO_MSS_MIN 64
@@ -310,6 +310,7 @@ static bool xen_netback_tx(XenNetQueue *q)
                 break;
             }
             avail -= slots;
+            nd->tx_budget--;    /* also for a packet refused */
             work = true;
         }
         RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(ring, notify);

@@ -9,6 +9,8 @@
 #                           reads it back: "XK-BLK-READBACK DEV SECTOR LINE"
 #   xen-blk list            the block devices and the Xen devices the guest has:
 #                           "XK-BLK-LIST <block devices>" and "XK-XENBUS <xenbus devices>"
+#   xen-blk churn DEV       I/O for ever: synced writes of 4 MiB at 8 MiB in the background,
+#                           reads of its first 16 MiB, "XK-ROUND N" after each
 mods=/lib/modules/$(uname -r)
 case "$1" in
 load)
@@ -35,9 +37,17 @@ write)
   sync
   echo 3 > /proc/sys/vm/drop_caches
   echo "XK-BLK-READBACK $2 $3 $(dd if=/dev/$2 bs=512 skip=$3 count=1 2>/dev/null | head -1)" ;;
+churn)
+  ( while :; do dd if=/dev/zero of="/dev/$2" bs=64k seek=128 count=64 conv=fsync 2>/dev/null; done ) &
+  n=0
+  while :; do
+    dd if="/dev/$2" of=/dev/null bs=1M count=16 2>/dev/null
+    n=$((n + 1)); echo "XK-ROUND $n"
+    echo 3 > /proc/sys/vm/drop_caches
+  done ;;
 list)
   echo "XK-BLK-LIST $(ls /sys/block | grep -v -E '^(loop|ram)' | tr '\n' ' ')"
   echo "XK-XENBUS $(ls /sys/bus/xen/devices 2>/dev/null | tr '\n' ' ')" ;;
 *)
-  echo "usage: xen-blk load|wait|gone|show|write|list" >&2; exit 2 ;;
+  echo "usage: xen-blk load|wait|gone|show|write|list|churn" >&2; exit 2 ;;
 esac

@@ -9,13 +9,7 @@ guest() {
   xen-blk wait xvda
   xen-blk show xvda
   for i in 1 2 3; do xen-blk write xvda $((300 + i)) "XK-IOTHREAD-$i"; done
-  ( while :; do dd if=/dev/zero of=/dev/xvda bs=64k seek=128 count=64 conv=fsync 2>/dev/null; done ) &
-  n=0
-  while :; do
-    dd if=/dev/xvda of=/dev/null bs=1M count=16 2>/dev/null
-    n=$((n + 1)); echo "XK-ROUND $n"
-    echo 3 > /proc/sys/vm/drop_caches
-  done
+  xen-blk churn xvda
 }
 monitor() {
   wait_guest "^XK-ROUND 3" >/dev/null || return
