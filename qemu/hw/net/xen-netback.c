@@ -446,7 +446,13 @@ static XenNetQueue *xen_netback_rx_queue(XenNetDevice *nd, const uint8_t *buf,
         size >= l4 + 4) {
         hash = (hash ^ ldl_he_p(buf + l4)) * 0x9e3779b1;
     }
-    return &nd->queues[(hash >> 16) % nd->nr_queues];
+    /* Every bit of the flow into the low ones (murmur3's finalizer) */
+    hash ^= hash >> 16;
+    hash *= 0x85ebca6b;
+    hash ^= hash >> 13;
+    hash *= 0xc2b2ae35;
+    hash ^= hash >> 16;
+    return &nd->queues[hash % nd->nr_queues];
 }
 
 static ssize_t xen_netback_receive(NetClientState *nc, const uint8_t *buf,

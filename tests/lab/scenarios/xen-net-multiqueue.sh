@@ -20,7 +20,7 @@ guest() {
 monitor() {
   mkdir -p /tmp/www
   seq 1 150000 > /tmp/www/flow
-  httpd -p 127.0.0.1:8081 -h /tmp/www
+  httpd -f -p 127.0.0.1:8081 -h /tmp/www &  # in the monitor's session, which ends with it
 }
 EXPECT=('XK-NET-LEASE 10\.0\.2\.15$'
         'XK-NET-FRONT handle=0 .*multi-queue-num-queues=2 queue-0= queue-1= '

@@ -16,7 +16,7 @@ guest() {
 monitor() {
   mkdir -p /tmp/www
   seq 1 600000 > /tmp/www/blob
-  httpd -p 127.0.0.1:8081 -h /tmp/www
+  httpd -f -p 127.0.0.1:8081 -h /tmp/www &  # in the monitor's session, which ends with it
   wait_guest "^XK-ROUND 2" >/dev/null || return
   qmp '{"execute":"quit"}'
 }

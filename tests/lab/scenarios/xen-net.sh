@@ -18,7 +18,7 @@ guest() {
 monitor() {
   mkdir -p /tmp/www
   seq 1 600000 > /tmp/www/blob
-  httpd -p 127.0.0.1:8081 -h /tmp/www
+  httpd -f -p 127.0.0.1:8081 -h /tmp/www &  # in the monitor's session, which ends with it
   wait_guest '^XK-NET-SERVING' >/dev/null
   wget -q -O /tmp/fetched http://127.0.0.1:8080/blob
   echo "XK-L1-FETCH $(wc -c < /tmp/fetched) $(md5sum < /tmp/fetched | cut -d' ' -f1)"
