@@ -22,6 +22,7 @@
 #include <xen/hvm/hvm_op.h>
 #include <xen/hvm/params.h>
 #include <xen/event_channel.h>
+#include <xen/physdev.h>
 #include <xen/grant_table.h>
 #include <xen/io/xs_wire.h>
 #include <xen/arch-x86/cpuid.h>
