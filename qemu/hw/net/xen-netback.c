@@ -42,6 +42,12 @@ OBJECT_DECLARE_SIMPLE_TYPE(XenNetDevice, XEN_NET_DEVICE)
 
 /* The most slots a packet may take, either way, as netfront sends them. */
 #define XEN_NETBACK_SLOTS_MAX XEN_NETIF_NR_SLOTS_MIN
+/*
+ * A TX packet of more is dropped, as Linux's netback drops it; past this
+ * many slots, the ring is broken (netback's fatal_skb_slots, 20 beyond
+ * the first).
+ */
+#define XEN_NETBACK_TX_SLOTS_FATAL 21
 /* The most queues max-queues may offer */
 #define XEN_NETBACK_QUEUES_MAX 16
 /* Packets and frames sent, before the main loop gets its turn again */
@@ -145,7 +151,7 @@ static int xen_netback_tx_packet(XenNetQueue *q, unsigned int avail)
 {
     XenNetDevice *nd = q->nd;
     netif_tx_back_ring_t *ring = &q->tx_ring;
-    netif_tx_request_t req[XEN_NETBACK_SLOTS_MAX];
+    netif_tx_request_t req[XEN_NETBACK_TX_SLOTS_FATAL];
     XenDeviceGrantCopySegment segs[XEN_NETBACK_SLOTS_MAX];
     netif_extra_info_t extra;
     unsigned int nr_req = 1, nr_extra = 0, slots = 1, i, gso_size = 0;
@@ -190,9 +196,9 @@ static int xen_netback_tx_packet(XenNetQueue *q, unsigned int avail)
         if (slots == avail) {
             goto incomplete;
         }
-        if (nr_req == XEN_NETBACK_SLOTS_MAX) {
+        if (nr_req == XEN_NETBACK_TX_SLOTS_FATAL) {
             xen_netback_guest_error(q, "TX packet of over %u slots",
-                                    XEN_NETBACK_SLOTS_MAX);
+                                    XEN_NETBACK_TX_SLOTS_FATAL);
             return -1;
         }
         memcpy(&req[nr_req], RING_GET_REQUEST(ring, ring->req_cons + slots),
@@ -203,6 +209,9 @@ static int xen_netback_tx_packet(XenNetQueue *q, unsigned int avail)
     }
     ring->req_cons += slots;
 
+    if (nr_req > XEN_NETBACK_SLOTS_MAX) {
+        bad = "a packet of more slots than netfront sends";
+    }
     /* The first request's size is the packet's; its slot has the rest. */
     len = req[0].size;
     first_len = len;

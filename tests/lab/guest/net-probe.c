@@ -10,7 +10,7 @@
  *                       arp-reply|other|none"); a good GSO packet, a TCP segment for
  *                       the gateway, is cut and each piece's checksums filled in, or
  *                       the gateway would not reset it ("rx <len> other"). Tests that break the ring (an extra info
- *                       slot of no known type, a packet of 19 slots, a producer far ahead)
+ *                       slot of no known type, a packet of 22 slots, a producer far ahead)
  *                       must halt it, not be chased: each connects afresh after. Asking
  *                       for more queues than offered, for none, or for two with the
  *                       second's nodes missing does not connect ("XK-NETIF queues-99
@@ -201,9 +201,21 @@ static void good(const char *name)
     send(name, &r, 1, 1);
 }
 
+/* A packet of @n slots, one ARP request in the first, the others empty. */
+static void slots(const char *name, struct txreq *r, int n)
+{
+    int i;
+
+    for (i = 0; i < n; i++) {
+        r[i] = (struct txreq) { .gref = gref_data, .flags = i < n - 1 ? TXF_MORE : 0,
+                                .id = 20 + i, .size = i ? 0 : arp(data) };
+    }
+    send(name, r, n, 0);
+}
+
 static int hostile(void)
 {
-    struct txreq r[20];
+    struct txreq r[22];
     struct extra *e;
     void *ro;
     int i;
@@ -257,11 +269,11 @@ static int hostile(void)
     good("good-on-halted-ring");
     printf("XK-NETIF reconnected %s\n", connect());
     good("good-reconnected");
-    for (i = 0; i < 19; i++) {
-        r[i] = (struct txreq) { .gref = gref_data, .flags = i < 18 ? TXF_MORE : 0,
-                                .id = 20 + i, .size = i ? 0 : 60 };
-    }
-    send("nineteen-slots", r, 19, 0);
+    /* Netfront sends 18 slots at most: 19 to 21 are dropped, more break the ring. */
+    slots("nineteen-slots", r, 19);
+    slots("twenty-one-slots", r, 21);
+    good("good-after-slots");
+    slots("twenty-two-slots", r, 22);
     printf("XK-NETIF reconnected %s\n", connect());
     good("good-reconnected");
     tx->req_prod = tx_prod + 1000;
