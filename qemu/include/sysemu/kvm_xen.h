@@ -33,6 +33,7 @@ uint32_t kvm_xen_get_caps(void);
 /* Accelerator properties, also used by the grant-table and PIRQ code. */
 uint16_t kvm_xen_get_gnttab_max_frames(void);
 uint16_t kvm_xen_get_evtchn_max_pirq(void);
+bool kvm_xen_pirqs_offered(void);
 
 /*
  * Pages a Xen toolstack provides the guest (the XenStore and console

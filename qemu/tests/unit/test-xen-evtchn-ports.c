@@ -187,6 +187,29 @@ static void test_virq_and_bind_vcpu(const void *opaque)
     g_assert_cmpint(st.u.unbound.dom, ==, 0);
 }
 
+/* A PIRQ's port: bound on vCPU 0, movable, its PIRQ in its status. */
+static void test_pirq(const void *opaque)
+{
+    unsigned max = max_of(opaque);
+    g_autofree XenEvtchnPorts *t = g_new0(XenEvtchnPorts, 1);
+    struct evtchn_status st;
+    XenEvtchnPort old = { 0 };
+    evtchn_port_t p = 0;
+
+    g_assert_cmpint(evtchn_port_alloc(t, max, 0, EVTCHNSTAT_pirq, 255, &p),
+                    ==, 0);
+    g_assert_cmpint(evtchn_port_bind_vcpu(t, max, p, 1), ==, 0);
+    st = (struct evtchn_status) { .port = p };
+    g_assert_cmpint(evtchn_port_status(t, max, &st), ==, 0);
+    g_assert_cmpint(st.status, ==, EVTCHNSTAT_pirq);
+    g_assert_cmpint(st.vcpu, ==, 1);
+    g_assert_cmpint(st.u.pirq, ==, 255);
+    g_assert_true(evtchn_ports_consistent(t, 64));
+    g_assert_cmpint(evtchn_port_close(t, max, p, &old), ==, 0);
+    g_assert_cmpint(old.type, ==, EVTCHNSTAT_pirq);
+    g_assert_cmpint(old.value, ==, 255);
+}
+
 /* A migration stream's table is taken only if the operations could make it. */
 static void test_consistent(const void *opaque)
 {
@@ -229,6 +252,7 @@ int main(int argc, char **argv)
         { "loopback", test_loopback },
         { "backend-port", test_backend_port },
         { "virq-and-bind-vcpu", test_virq_and_bind_vcpu },
+        { "pirq", test_pirq },
         { "consistent", test_consistent },
     };
     unsigned i;

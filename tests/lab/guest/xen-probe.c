@@ -18,6 +18,9 @@
  *                       soft reset of the domain
  *   xen-probe soft-reset  (2 vCPUs) SHUTDOWN_soft_reset under a live kernel, a running
  *                       vCPU's vcpu_info registered by another after it, then powers off
+ *   xen-probe pirqs MAX  PHYSDEVOP_* and EVTCHNOP_bind_pirq through privcmd, at both sides
+ *                       of the bound MAX (xen-evtchn-max-pirq) and with bad arguments:
+ *                       "XK-PIRQ name result [details]"; without PIRQs, each is -ENOSYS
  *   xen-probe evtchn-wait N SECS  a port waiting for domain 0 (a QEMU backend): prints
  *                       it, then counts events on it (xen-event-inject) until N or SECS
  * Built statically on the host and put into the L2 initramfs by tests/lab/run, for
@@ -246,6 +249,124 @@ static void show(const char *name, long ret, const char *fmt, ...)
     vprintf(fmt, ap);
     va_end(ap);
     printf("\n");
+}
+
+/* Xen's public/physdev.h; map_pirq's table_base is 4-aligned in a 32-bit guest. */
+struct physdev_map_pirq {
+    uint16_t domid; int32_t type, index, pirq, bus, devfn, entry_nr; uint64_t table_base;
+};
+
+static long physdev(int op, void *arg)
+{
+    return hcall(33, op, ptr(arg), 0);
+}
+
+/* map_pirq of @type, @index (a GSI), @pirq for @domid: "XK-PIRQ name result pirq N". */
+static void map_pirq(const char *name, uint16_t domid, int type, int index, int pirq,
+                     uint64_t table_base)
+{
+    static struct physdev_map_pirq m;
+    long r;
+
+    /* Each result is read after its call returns, never as the call's sibling argument. */
+    m = (struct physdev_map_pirq) { .domid = domid, .type = type, .index = index,
+                                    .pirq = pirq, .table_base = table_base };
+    r = physdev(13, &m);
+    printf("XK-PIRQ %s %ld pirq %d type %d\n", name, r, m.pirq, m.type);
+}
+
+static int pirqs(int max)
+{
+    static struct { uint16_t domid; int32_t pirq; } unmap;
+    static struct { int32_t type; uint32_t pirq; } free_;
+    static struct { uint32_t irq, flags; } query;
+    static struct { uint32_t irq; } eoi;
+    static struct { uint32_t pirq, flags, port; } bind;
+    static struct { uint16_t dom; uint32_t port, status, vcpu, u[2]; } st;
+    static struct { uint32_t port; } cl;
+    static uint64_t junk[8];
+    int msi, gsi;
+    long r;
+
+    privcmd_fd = open("/dev/xen/privcmd", O_RDWR);
+    if (privcmd_fd < 0) {
+        printf("XK-PIRQ-ERROR open /dev/xen/privcmd: %s\n", strerror(errno));
+        return 1;
+    }
+    /*
+     * Free ones: for an MSI from the top down; for a GSI the lowest from 16, but Linux has
+     * taken 16 to 23 for its GSIs and MAX - 1 for its ninth, so from the top down too.
+     */
+    free_.type = 0;
+    r = physdev(23, &free_);
+    msi = free_.pirq;
+    printf("XK-PIRQ get_free-msi %ld pirq %d\n", r, msi);
+    free_.type = 1;
+    r = physdev(23, &free_);
+    gsi = free_.pirq;
+    printf("XK-PIRQ get_free-gsi %ld pirq %d\n", r, gsi);
+    /* GSI 40 (no device has it) on the first; the bound refused, and bad arguments */
+    map_pirq("map-gsi", DOMID_SELF, 1, 40, msi, 0);
+    map_pirq("map-gsi-bound", DOMID_SELF, 1, 41, max, 0);
+    map_pirq("map-gsi-past-bound", DOMID_SELF, 1, 41, 0x7fffffff, 0);
+    map_pirq("map-gsi-48", DOMID_SELF, 1, 48, -1, 0);
+    map_pirq("map-gsi-negative", DOMID_SELF, 1, -1, -1, 0);
+    map_pirq("map-msi", DOMID_SELF, 0, 0, -1, 0);
+    map_pirq("map-msi-seg", DOMID_SELF, 3, 0, -1, 0);
+    map_pirq("map-multi-msi-table", DOMID_SELF, 4, 0, -1, 0x1000);
+    map_pirq("map-other-domain", 7, 1, 41, -1, 0);
+    map_pirq("map-own-domid", 1, 1, 41, -1, 0);
+    /* Mapped already, either way: Xen's "already mapped" success, nothing changes */
+    map_pirq("map-gsi-again", DOMID_SELF, 1, 40, gsi, 0);
+    /* MAX - 1 (Linux's) answers; MAX does not */
+    query.irq = max - 1;
+    r = physdev(5, &query);
+    printf("XK-PIRQ status-last %ld flags %u\n", r, query.flags);
+    query = (typeof(query)) { .irq = max };
+    printf("XK-PIRQ status-bound %ld\n", physdev(5, &query));
+    query = (typeof(query)) { .irq = gsi };
+    printf("XK-PIRQ status-unmapped %ld\n", physdev(5, &query));
+    eoi.irq = max - 1;
+    printf("XK-PIRQ eoi-last %ld\n", physdev(12, &eoi));
+    eoi.irq = max;
+    printf("XK-PIRQ eoi-bound %ld\n", physdev(12, &eoi));
+    eoi.irq = max - 10;
+    printf("XK-PIRQ eoi-never-used %ld\n", physdev(12, &eoi));
+    /* bind_pirq: on vCPU 0, once; status tells the PIRQ */
+    bind = (typeof(bind)) { .pirq = msi, .flags = 1 };
+    printf("XK-PIRQ bind %ld\n", hcall(32, 2, ptr(&bind), 0));
+    st = (typeof(st)) { .dom = DOMID_SELF, .port = bind.port };
+    r = hcall(32, 5, ptr(&st), 0);
+    printf("XK-PIRQ bound-status %ld status %u vcpu %u pirq-is-msi %d\n", r, st.status,
+           st.vcpu, (int)st.u[0] == msi);
+    printf("XK-PIRQ bind-again %ld\n", hcall(32, 2, ptr(&bind), 0));
+    /* MAX - 1, mapped by Linux to a GSI no driver asked for: bound, then closed */
+    bind = (typeof(bind)) { .pirq = max - 1 };
+    printf("XK-PIRQ bind-last %ld\n", hcall(32, 2, ptr(&bind), 0));
+    cl.port = bind.port;
+    printf("XK-PIRQ close-last %ld\n", hcall(32, 3, ptr(&cl), 0));
+    bind = (typeof(bind)) { .pirq = max };
+    printf("XK-PIRQ bind-bound %ld\n", hcall(32, 2, ptr(&bind), 0));
+    bind = (typeof(bind)) { .pirq = 0xffffffff };
+    printf("XK-PIRQ bind-past-bound %ld\n", hcall(32, 2, ptr(&bind), 0));
+    cl.port = st.port;
+    printf("XK-PIRQ close %ld\n", hcall(32, 3, ptr(&cl), 0));
+    /* unmap: any PIRQ of our own is 0; another domain's refused */
+    unmap = (typeof(unmap)) { .domid = DOMID_SELF, .pirq = msi };
+    printf("XK-PIRQ unmap %ld\n", physdev(14, &unmap));
+    query.irq = msi;
+    printf("XK-PIRQ status-after-unmap %ld\n", physdev(5, &query));
+    unmap.pirq = max;
+    printf("XK-PIRQ unmap-bound %ld\n", physdev(14, &unmap));
+    unmap.pirq = -5;
+    printf("XK-PIRQ unmap-negative %ld\n", physdev(14, &unmap));
+    unmap = (typeof(unmap)) { .domid = 7, .pirq = 16 };
+    printf("XK-PIRQ unmap-other-domain %ld\n", physdev(14, &unmap));
+    /* Ops Xen does not let an HVM guest have */
+    printf("XK-PIRQ setup_gsi %ld\n", physdev(21, junk));
+    printf("XK-PIRQ pirq_eoi_gmfn_v2 %ld\n", physdev(28, junk));
+    printf("XK-PIRQ physdev-unknown %ld\n", physdev(99, junk));
+    return 0;
 }
 
 static int hypercalls(void)
@@ -1000,6 +1121,9 @@ int main(int argc, char **argv)
     if (argc == 2 && !strcmp(argv[1], "hypercalls")) {
         return hypercalls();
     }
+    if (argc == 3 && !strcmp(argv[1], "pirqs")) {
+        return pirqs(atoi(argv[2]));
+    }
     if (argc == 2 && !strcmp(argv[1], "hostile")) {
         return hostile();
     }
@@ -1021,7 +1145,7 @@ int main(int argc, char **argv)
     fprintf(stderr, "usage: xen-probe cpuid|user-hcall|hypercalls|hostile|gnttab-scatter N|timers|"
             "line-vcpu0|gsi-share PCIDEV|kexec KERNEL INITRD CMDLINE|soft-reset|"
             "xenstore-ring|xenstore-close|"
-            "evtchn-loopback N|"
+            "evtchn-loopback N|pirqs MAX|"
             "evtchn-wait N SECS\n");
     return 2;
 }

@@ -13,6 +13,8 @@
  * So nothing under port_lock may dispatch MMIO: vcpu_info is only ever
  * accessed where it is RAM (kvm_xen_map_ram), never through a bounce
  * buffer, and the callback line is driven from a bottom half.
+ * The PIRQ table is port_lock's too; PIRQ operations that drive a GSI
+ * (unmap) take the BQL first.
  *
  * This work is licensed under the terms of the GNU GPL, version 2 or later.
  * See the COPYING file in the top-level directory.
@@ -41,6 +43,7 @@
 #include "hw/i386/apic-msidef.h"
 #include "hw/pci/msi.h"
 #include "hw/i386/x86.h"
+#include "hw/xen/xen.h"
 #include "sysemu/kvm_xen.h"
 #include "cpu.h"
 #include "target/i386/kvm/xen-emu.h"
@@ -48,6 +51,7 @@
 #include "xen_evtchn.h"
 #include "xen_evtchn_2l.h"
 #include "xen_evtchn_ports.h"
+#include "xen_pirq.h"
 #include "xen_platform.h"
 #include "trace.h"
 
@@ -101,6 +105,7 @@ struct XenEvtchnState {
     uint32_t nr_pollers;
     XenEvtchnPorts ports;
     XenEvtchnBackend be_ports[XEN_BE_NR_PORTS];    /* [0] unused */
+    XenPirqs pirqs;             /* xen-evtchn-max-pirq of them */
 };
 
 static XenEvtchnState *xen_evtchn_singleton;
@@ -400,6 +405,10 @@ static void port_freed(XenEvtchnState *s, evtchn_port_t port,
         kernel_port(port, EVTCHNSTAT_interdomain, 0, -1,
                     KVM_XEN_EVTCHN_DEASSIGN);
         s->be_ports[old->value & ~PORT_QEMU].guest_port = 0;
+    } else if (old->type == EVTCHNSTAT_pirq &&
+               xen_pirq_valid(&s->pirqs, old->value)) {
+        /* As Xen: the PIRQ keeps its GSI, whose events are dropped now. */
+        s->pirqs.pirq[old->value].port = 0;
     }
     /* As Xen: a freed port leaves nothing pending. */
     if (shinfo) {
@@ -521,6 +530,30 @@ int xen_evtchn_bind_ipi_op(struct evtchn_bind_ipi *bind)
     ret = alloc_port(s, bind->vcpu, EVTCHNSTAT_ipi, 0, &bind->port);
     if (!ret) {
         kernel_ipi_port(bind->port, bind->vcpu, 0);
+    }
+    qemu_mutex_unlock(&s->port_lock);
+    return ret;
+}
+
+int xen_evtchn_bind_pirq_op(struct evtchn_bind_pirq *bind)
+{
+    XenEvtchnState *s = evtchn_state();
+    int ret;
+
+    if (!s) {
+        return -ENOTSUP;
+    }
+    /*
+     * As Xen for an HVM guest: the PIRQ need not be mapped, the flags
+     * (BIND_PIRQ__WILL_SHARE) change nothing; on vCPU 0.
+     */
+    qemu_mutex_lock(&s->port_lock);
+    ret = xen_pirq_bind_check(&s->pirqs, bind->pirq);
+    if (!ret) {
+        ret = alloc_port(s, 0, EVTCHNSTAT_pirq, bind->pirq, &bind->port);
+    }
+    if (!ret) {
+        s->pirqs.pirq[bind->pirq].port = bind->port;
     }
     qemu_mutex_unlock(&s->port_lock);
     return ret;
@@ -1085,6 +1118,144 @@ void hmp_xen_event_inject(Monitor *mon, const QDict *qdict)
     }
 }
 
+/* PIRQs: the guest's GSIs as events, PHYSDEVOP_* */
+
+/* Xen's send_guest_pirq: dropped if no port is bound. Holds port_lock. */
+static void raise_pirq(XenEvtchnState *s, uint32_t pirq)
+{
+    evtchn_port_t port = s->pirqs.pirq[pirq].port;
+
+    trace_xen_evtchn_pirq(pirq, port);
+    if (port) {
+        deliver_port(s, port, s->ports.table[port].vcpu);
+    }
+}
+
+/*
+ * Xen maps PIRQs only for a guest whose events come by vector
+ * (is_hvm_pv_evtchn_domain): HVM_PARAM_CALLBACK_IRQ's vector type, or
+ * vCPU 0's own.
+ */
+static bool events_by_vector(XenEvtchnState *s)
+{
+    CPUState *cs = kvm_xen_vcpu(0);
+
+    return s->callback_param >> CALLBACK_VIA_TYPE_SHIFT ==
+           HVM_PARAM_CALLBACK_TYPE_VECTOR ||
+           (cs && X86_CPU(cs)->env.xen_vcpu_callback_vector);
+}
+
+/* Another domain's PIRQs: one we do not know, or ourselves by number. */
+static int other_domain(domid_t domid)
+{
+    return domid == xen_domid ? -EPERM : -ESRCH;
+}
+
+int xen_physdev_map_pirq(struct physdev_map_pirq *map)
+{
+    XenEvtchnState *s = evtchn_state();
+    int ret;
+
+    if (!s) {
+        return -ENOTSUP;
+    }
+    if (map->domid != DOMID_SELF) {
+        return other_domain(map->domid);
+    }
+    if (!events_by_vector(s)) {
+        return -EINVAL;
+    }
+    /* An HVM guest maps GSIs only; its MSIs name their PIRQ themselves. */
+    if (map->type != MAP_PIRQ_TYPE_GSI) {
+        return -EINVAL;
+    }
+    qemu_mutex_lock(&s->port_lock);
+    ret = xen_pirq_map_gsi(&s->pirqs, map->index, &map->pirq);
+    if (!ret && map->index < XEN_CALLBACK_NR_GSIS &&
+        s->pirqs.gsi_pirq[map->index] == map->pirq) {
+        /* The line as its devices hold it; no event until it rises. */
+        s->pirqs.gsi_level |= (uint64_t)extract32(s->gsi_dev_levels,
+                                                  map->index, 1) << map->index;
+    }
+    qemu_mutex_unlock(&s->port_lock);
+    trace_xen_evtchn_map_pirq(map->index, map->pirq, ret);
+    return ret;
+}
+
+int xen_physdev_unmap_pirq(struct physdev_unmap_pirq *unmap)
+{
+    XenEvtchnState *s = evtchn_state();
+    int gsi = -1;
+
+    if (!s) {
+        return -ENOTSUP;
+    }
+    if (unmap->domid != DOMID_SELF) {
+        return other_domain(unmap->domid);
+    }
+    qemu_mutex_lock_iothread();
+    qemu_mutex_lock(&s->port_lock);
+    if (xen_pirq_valid(&s->pirqs, unmap->pirq)) {
+        gsi = s->pirqs.pirq[unmap->pirq].gsi;
+    }
+    xen_pirq_unmap(&s->pirqs, unmap->pirq);
+    qemu_mutex_unlock(&s->port_lock);
+    /* The I/O APIC has the line again, as its devices hold it. */
+    if (gsi >= 0 && gsi < XEN_CALLBACK_NR_GSIS) {
+        qemu_set_irq(X86_MACHINE(qdev_get_machine())->gsi[gsi],
+                     extract32(s->gsi_dev_levels, gsi, 1));
+    }
+    qemu_mutex_unlock_iothread();
+    return 0;
+}
+
+int xen_physdev_get_free_pirq(struct physdev_get_free_pirq *get)
+{
+    XenEvtchnState *s = evtchn_state();
+    int ret;
+
+    if (!s) {
+        return -ENOTSUP;
+    }
+    qemu_mutex_lock(&s->port_lock);
+    ret = xen_pirq_get_free(&s->pirqs, get->type, &get->pirq);
+    qemu_mutex_unlock(&s->port_lock);
+    return ret;
+}
+
+int xen_physdev_irq_status_query(struct physdev_irq_status_query *query)
+{
+    XenEvtchnState *s = evtchn_state();
+    int ret;
+
+    if (!s) {
+        return -ENOTSUP;
+    }
+    qemu_mutex_lock(&s->port_lock);
+    ret = xen_pirq_status_query(&s->pirqs, query->irq, &query->flags);
+    qemu_mutex_unlock(&s->port_lock);
+    return ret;
+}
+
+/* A level GSI still high at its EOI raises its event again. */
+int xen_physdev_eoi(struct physdev_eoi *eoi)
+{
+    XenEvtchnState *s = evtchn_state();
+    int ret;
+
+    if (!s) {
+        return -ENOTSUP;
+    }
+    qemu_mutex_lock(&s->port_lock);
+    ret = xen_pirq_eoi(&s->pirqs, eoi->irq);
+    if (ret > 0) {
+        raise_pirq(s, eoi->irq);
+        ret = 0;
+    }
+    qemu_mutex_unlock(&s->port_lock);
+    return ret;
+}
+
 /* The upcall */
 
 /* vCPU 0's evtchn_upcall_pending, which a callback line follows. */
@@ -1113,8 +1284,20 @@ static void callback_gsi_set(void *opaque, int n, int level)
 {
     XenEvtchnState *s = xen_evtchn_singleton;
     qemu_irq *pin = opaque;
+    bool raise = false;
+    int pirq;
 
     s->gsi_dev_levels = deposit32(s->gsi_dev_levels, n, 1, !!level);
+    /* A GSI that a PIRQ has is its event's, the I/O APIC's no more. */
+    qemu_mutex_lock(&s->port_lock);
+    pirq = xen_pirq_gsi(&s->pirqs, n, level, &raise);
+    if (raise) {
+        raise_pirq(s, pirq);
+    }
+    qemu_mutex_unlock(&s->port_lock);
+    if (pirq >= 0) {
+        return;
+    }
     if (s->callback_line == CALLBACK_LINE_GSI && s->callback_gsi == n &&
         s->callback_level) {
         level = 1;
@@ -1274,6 +1457,9 @@ static void xen_evtchn_realize(DeviceState *dev, Error **errp)
     }
     qemu_mutex_init(&s->port_lock);
     qemu_cond_init(&s->poll_cond);
+    s->pirqs.nr = kvm_xen_get_evtchn_max_pirq();
+    s->pirqs.pirq = g_new0(XenPirq, s->pirqs.nr);
+    xen_pirq_reset(&s->pirqs);
     s->callback_bh = qemu_bh_new(callback_bh, s);
     /* Created with the machine's devices, before any drives a GSI. */
     xen_evtchn_singleton = s;
@@ -1293,6 +1479,8 @@ static void xen_evtchn_reset(DeviceState *dev)
         s->be_ports[i].guest_port = 0;  /* the guest's ends are gone */
     }
     kernel_ipi_port(0, 0, KVM_XEN_EVTCHN_RESET);
+    /* The GSIs are the I/O APIC's again; it and their devices reset. */
+    xen_pirq_reset(&s->pirqs);
     qemu_mutex_unlock(&s->port_lock);
     /* No callback: not the line (its device resets it), nor the kernel's. */
     s->callback_level = false;
@@ -1314,13 +1502,43 @@ static bool xen_evtchn_nr_ports_fit(void *opaque, int version_id)
     return s->ports.nr_ports <= EVTCHN_2L_NR_PORTS_64;
 }
 
+/* Each PIRQ port names its PIRQ, which names it back. */
+static bool pirq_ports_consistent(XenEvtchnState *s)
+{
+    uint32_t i;
+
+    if (!xen_pirq_consistent(&s->pirqs)) {
+        return false;
+    }
+    for (i = 0; i < s->pirqs.nr; i++) {
+        evtchn_port_t port = s->pirqs.pirq[i].port;
+
+        if (port && (port >= s->ports.nr_ports ||
+                     s->ports.table[port].type != EVTCHNSTAT_pirq ||
+                     s->ports.table[port].value != i)) {
+            return false;
+        }
+    }
+    for (i = 1; i < s->ports.nr_ports; i++) {
+        const XenEvtchnPort *p = &s->ports.table[i];
+
+        if (p->type == EVTCHNSTAT_pirq &&
+            (!xen_pirq_valid(&s->pirqs, p->value) ||
+             s->pirqs.pirq[p->value].port != i)) {
+            return false;
+        }
+    }
+    return true;
+}
+
 static int xen_evtchn_post_load(void *opaque, int version_id)
 {
     XenEvtchnState *s = opaque;
     uint64_t param = s->callback_param;
     unsigned p;
 
-    if (!evtchn_ports_consistent(&s->ports, XEN_BE_NR_PORTS)) {
+    if (!evtchn_ports_consistent(&s->ports, XEN_BE_NR_PORTS) ||
+        !pirq_ports_consistent(s)) {
         error_report("xen-evtchn: the migrated port table is inconsistent");
         return -EINVAL;
     }
@@ -1394,12 +1612,13 @@ static bool xen_evtchn_gsi_levels_needed(void *opaque)
     return s->gsi_dev_levels;
 }
 
-/* Without the subsection the source's devices held no GSI. */
+/* Without the subsections the source's devices held no GSI, nor PIRQ. */
 static int xen_evtchn_pre_load(void *opaque)
 {
     XenEvtchnState *s = opaque;
 
     s->gsi_dev_levels = 0;
+    xen_pirq_reset(&s->pirqs);
     return 0;
 }
 
@@ -1415,6 +1634,49 @@ static const VMStateDescription vmstate_xen_evtchn_gsi_levels = {
     }
 };
 
+static bool xen_evtchn_pirqs_needed(void *opaque)
+{
+    XenEvtchnState *s = opaque;
+    uint32_t i;
+
+    for (i = 0; i < s->pirqs.nr; i++) {
+        if (xen_pirq_exists(&s->pirqs, i)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static const VMStateDescription vmstate_xen_pirq = {
+    .name = "xen-emu/evtchn/pirq",
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .fields = (VMStateField[]) {
+        VMSTATE_INT16(gsi, XenPirq),
+        VMSTATE_UINT16(port, XenPirq),
+        VMSTATE_BOOL(allocated, XenPirq),
+        VMSTATE_END_OF_LIST()
+    }
+};
+
+/* The PIRQs, mapped and bound; both sides have xen-evtchn-max-pirq alike. */
+static const VMStateDescription vmstate_xen_evtchn_pirqs = {
+    .name = "xen-emu/evtchn/pirqs",
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .needed = xen_evtchn_pirqs_needed,
+    .fields = (VMStateField[]) {
+        VMSTATE_UINT32_EQUAL(pirqs.nr, XenEvtchnState,
+                             "xen-evtchn-max-pirq differs"),
+        VMSTATE_STRUCT_VARRAY_POINTER_UINT32(pirqs.pirq, XenEvtchnState,
+                                             pirqs.nr, vmstate_xen_pirq,
+                                             XenPirq),
+        VMSTATE_INT32_ARRAY(pirqs.gsi_pirq, XenEvtchnState, XEN_PIRQ_NR_GSI),
+        VMSTATE_UINT64(pirqs.gsi_level, XenEvtchnState),
+        VMSTATE_END_OF_LIST()
+    }
+};
+
 static const VMStateDescription vmstate_xen_evtchn = {
     .name = "xen-emu/evtchn",
     .version_id = 1,
@@ -1423,6 +1685,7 @@ static const VMStateDescription vmstate_xen_evtchn = {
     .post_load = xen_evtchn_post_load,
     .subsections = (const VMStateDescription * []) {
         &vmstate_xen_evtchn_gsi_levels,
+        &vmstate_xen_evtchn_pirqs,
         NULL
     },
     .fields = (VMStateField[]) {

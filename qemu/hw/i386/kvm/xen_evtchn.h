@@ -38,10 +38,18 @@ int xen_evtchn_bind_interdomain_op(struct evtchn_bind_interdomain *bind);
 int xen_evtchn_bind_virq_op(struct evtchn_bind_virq *bind);
 int xen_evtchn_bind_ipi_op(struct evtchn_bind_ipi *bind);
 int xen_evtchn_bind_vcpu_op(struct evtchn_bind_vcpu *bind);
+int xen_evtchn_bind_pirq_op(struct evtchn_bind_pirq *bind);
 int xen_evtchn_close_op(struct evtchn_close *close);
 int xen_evtchn_send_op(struct evtchn_send *send);
 int xen_evtchn_status_op(struct evtchn_status *status);
 int xen_evtchn_unmask_op(struct evtchn_unmask *unmask);
+
+/* PHYSDEVOP_* of the PIRQs, as Xen answers an HVM guest. */
+int xen_physdev_map_pirq(struct physdev_map_pirq *map);
+int xen_physdev_unmap_pirq(struct physdev_unmap_pirq *unmap);
+int xen_physdev_get_free_pirq(struct physdev_get_free_pirq *get);
+int xen_physdev_irq_status_query(struct physdev_irq_status_query *query);
+int xen_physdev_eoi(struct physdev_eoi *eoi);
 
 /*
  * As Xen's map_vcpu_info(): @vcpu's vcpu_info moves to @gpa (guest RAM,

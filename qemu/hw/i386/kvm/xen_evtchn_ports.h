@@ -24,6 +24,7 @@
  *   interdomain  connected: to another port of the guest (loopback), or to
  *                a backend in QEMU (value: the peer port, or PORT_QEMU|its
  *                backend port)
+ *   pirq         bound to a PIRQ (value: the PIRQ, checked by the device)
  *   virq         bound to a virtual IRQ (value: the VIRQ)
  *   ipi          an inter-vCPU channel
  */
@@ -169,6 +170,7 @@ static inline int evtchn_port_bind_vcpu(XenEvtchnPorts *t, unsigned max,
         /* fall through */
     case EVTCHNSTAT_unbound:
     case EVTCHNSTAT_interdomain:
+    case EVTCHNSTAT_pirq:
         p->vcpu = vcpu;
         return 0;
     default:
@@ -195,6 +197,7 @@ static inline bool evtchn_ports_consistent(const XenEvtchnPorts *t,
         case EVTCHNSTAT_closed:
         case EVTCHNSTAT_unbound:
         case EVTCHNSTAT_ipi:
+        case EVTCHNSTAT_pirq:
             break;
         case EVTCHNSTAT_interdomain:
             if (e->value & PORT_QEMU ? !(e->value & ~PORT_QEMU) ||
@@ -262,6 +265,9 @@ static inline int evtchn_port_status(const XenEvtchnPorts *t, unsigned max,
         break;
     case EVTCHNSTAT_virq:
         status->u.virq = p->value;
+        break;
+    case EVTCHNSTAT_pirq:
+        status->u.pirq = p->value;
         break;
     }
     return 0;

@@ -183,6 +183,30 @@ static void kvm_xen_set_u16_prop(Object *obj, Visitor *v, const char *name,
     *(uint16_t *)((char *)obj + p->offset) = value;
 }
 
+/*
+ * PIRQs are offered (XENFEAT_hvm_pirqs, PHYSDEVOP_*, EVTCHNOP_bind_pirq)
+ * only on request until MSIs can be PIRQs too: a guest told that its
+ * MSIs need none (xen-vapic) or without MSIs routes its GSIs only.
+ */
+static bool xen_pirqs;
+
+bool kvm_xen_pirqs_offered(void)
+{
+    return xen_pirqs && kvm_xen_get_evtchn_max_pirq();
+}
+
+static bool kvm_xen_get_pirqs(Object *obj, Error **errp)
+{
+    return xen_pirqs;
+}
+
+static void kvm_xen_set_pirqs(Object *obj, bool value, Error **errp)
+{
+    if (kvm_xen_props_settable(KVM_STATE(obj), errp)) {
+        xen_pirqs = value;
+    }
+}
+
 static bool kvm_xen_get_ignore_accel(Object *obj, Error **errp)
 {
     return KVM_STATE(obj)->xen_ignore_kernel_accel;
@@ -219,6 +243,12 @@ void kvm_xen_accel_class_init(ObjectClass *oc)
     object_class_property_set_description(oc, "x-xen-ignore-kernel-accel",
         "Experimental, for testing: handle in QEMU what the kernel could "
         "accelerate for Xen guests (event delivery, timers, IPIs)");
+
+    object_class_property_add_bool(oc, "x-xen-pirqs", kvm_xen_get_pirqs,
+                                   kvm_xen_set_pirqs);
+    object_class_property_set_description(oc, "x-xen-pirqs",
+        "Experimental: offer a Xen guest PIRQs for its GSIs (not yet for "
+        "MSIs: for guests whose CPUs have xen-vapic, or without MSIs)");
 
     object_class_property_add(oc, "xen-gnttab-max-frames", "uint16",
         kvm_xen_get_u16_prop, kvm_xen_set_u16_prop, NULL,
@@ -1300,6 +1330,9 @@ static uint32_t xen_features_submap0(void)
     if (caps & KVM_XEN_HVM_CONFIG_RUNSTATE) {
         f |= 1U << XENFEAT_hvm_safe_pvclock;
     }
+    if (kvm_xen_pirqs_offered()) {
+        f |= 1U << XENFEAT_hvm_pirqs;
+    }
     return f;
 }
 
@@ -2226,6 +2259,7 @@ static bool kvm_xen_hcall_evtchn_op(struct kvm_xen_exit *exit, X86CPU *cpu,
         struct evtchn_status status;
         struct evtchn_unmask unmask;
         struct evtchn_reset reset;
+        struct evtchn_bind_pirq bind_pirq;
     } op;
     size_t size;
     bool out = false;       /* the guest gets the struct back */
@@ -2252,8 +2286,13 @@ static bool kvm_xen_hcall_evtchn_op(struct kvm_xen_exit *exit, X86CPU *cpu,
         size = sizeof(op.unmask); break;
     case EVTCHNOP_reset:
         size = sizeof(op.reset); break;
+    case EVTCHNOP_bind_pirq:
+        if (!kvm_xen_pirqs_offered()) {
+            return false;
+        }
+        size = sizeof(op.bind_pirq); out = true; break;
     default:
-        /* bind_pirq until PIRQs exist; the FIFO ABI's ops. */
+        /* The FIFO ABI's ops. */
         return false;
     }
     if (kvm_xen_copy_from_guest(cs, arg, &op, size)) {
@@ -2280,10 +2319,95 @@ static bool kvm_xen_hcall_evtchn_op(struct kvm_xen_exit *exit, X86CPU *cpu,
         ret = xen_evtchn_send_op(&op.send); break;
     case EVTCHNOP_unmask:
         ret = xen_evtchn_unmask_op(&op.unmask); break;
+    case EVTCHNOP_bind_pirq:
+        ret = xen_evtchn_bind_pirq_op(&op.bind_pirq); break;
     default:
         ret = xen_evtchn_reset_op(&op.reset); break;
     }
     if (!ret && out && kvm_xen_copy_to_guest(cs, arg, &op, size)) {
+        ret = -EFAULT;
+    }
+    if (ret) {
+        qemu_log_mask(LOG_GUEST_ERROR, "%s: op %d failed: %d\n", __func__,
+                      cmd, ret);
+    }
+    exit->u.hcall.result = ret;
+    return true;
+}
+
+/*
+ * HYPERVISOR_physdev_op, as Xen's hvm_physdev_op allows it an HVM guest
+ * given PIRQs: their map, unmap, free one, status and EOI. Other ops, and
+ * all without PIRQs, are Xen's -ENOSYS.
+ */
+static bool kvm_xen_hcall_physdev_op(struct kvm_xen_exit *exit, X86CPU *cpu,
+                                     int cmd, uint64_t arg)
+{
+    CPUState *cs = CPU(cpu);
+    union {
+        struct physdev_map_pirq map_pirq;
+        struct physdev_unmap_pirq unmap_pirq;
+        struct physdev_get_free_pirq get_free_pirq;
+        struct physdev_irq_status_query irq_status_query;
+        struct physdev_eoi eoi;
+    } op;
+    size_t size, out_size = 0;  /* what the guest gets back, and when */
+    bool out_always = false;
+    uint64_t table_base = 0;
+    int ret;
+
+    if (!kvm_xen_pirqs_offered()) {
+        return false;
+    }
+    switch (cmd) {
+    case PHYSDEVOP_map_pirq:
+        /* A 32-bit guest's table_base follows entry_nr unpadded. */
+        size = exit->u.hcall.longmode ? sizeof(op.map_pirq) :
+               offsetof(struct physdev_map_pirq, entry_nr) + 4 + 8;
+        out_size = offsetof(struct physdev_map_pirq, entry_nr) + 4;
+        out_always = true;
+        break;
+    case PHYSDEVOP_unmap_pirq:
+        size = sizeof(op.unmap_pirq); break;
+    case PHYSDEVOP_get_free_pirq:
+        size = out_size = sizeof(op.get_free_pirq); break;
+    case PHYSDEVOP_irq_status_query:
+        size = out_size = sizeof(op.irq_status_query); break;
+    case PHYSDEVOP_eoi:
+        size = sizeof(op.eoi); break;
+    default:
+        return false;
+    }
+    if (kvm_xen_copy_from_guest(cs, arg, &op, size)) {
+        exit->u.hcall.result = -EFAULT;
+        return true;
+    }
+
+    switch (cmd) {
+    case PHYSDEVOP_map_pirq:
+        memcpy(&table_base, (char *)&op + size - 8, 8);
+        if (op.map_pirq.type == MAP_PIRQ_TYPE_MULTI_MSI && table_base) {
+            /* Refused before anything is copied back, as Xen does. */
+            out_always = false;
+            ret = -EINVAL;
+            break;
+        }
+        if (op.map_pirq.type == MAP_PIRQ_TYPE_MSI_SEG) {
+            op.map_pirq.type = MAP_PIRQ_TYPE_MSI;
+        }
+        ret = xen_physdev_map_pirq(&op.map_pirq);
+        break;
+    case PHYSDEVOP_unmap_pirq:
+        ret = xen_physdev_unmap_pirq(&op.unmap_pirq); break;
+    case PHYSDEVOP_get_free_pirq:
+        ret = xen_physdev_get_free_pirq(&op.get_free_pirq); break;
+    case PHYSDEVOP_irq_status_query:
+        ret = xen_physdev_irq_status_query(&op.irq_status_query); break;
+    default:
+        ret = xen_physdev_eoi(&op.eoi); break;
+    }
+    if (out_size && (!ret || out_always) &&
+        kvm_xen_copy_to_guest(cs, arg, &op, out_size)) {
         ret = -EFAULT;
     }
     if (ret) {
@@ -2423,6 +2547,9 @@ static int kvm_xen_hcall(X86CPU *cpu, struct kvm_xen_exit *exit)
         break;
     case __HYPERVISOR_console_io:
         handled = kvm_xen_hcall_console_io(exit, cpu, a[0], a[1], a[2]);
+        break;
+    case __HYPERVISOR_physdev_op:
+        handled = kvm_xen_hcall_physdev_op(exit, cpu, a[0], a[1]);
         break;
     }
 
