@@ -1,4 +1,4 @@
-DESC="hypercalls from the guest kernel (privcmd) with good and hostile arguments get Xen's answers: console_io (writes traced), memory, grant table, event channel, sched poll, vcpu (timers too) and hvm ops"
+DESC="hypercalls from the guest kernel (privcmd) with good and hostile arguments get Xen's answers: console_io (writes traced), memory, grant table, event channel, sched poll, vcpu (timers too) and hvm ops; without x-xen-pirqs, every PIRQ op is -ENOSYS"
 KIND=lab
 QEMU_ARGS="-M pc -accel kvm,xen-version=0x4000a,kernel-irqchip=split,xen-gnttab-max-frames=32 -cpu host,+xen-vapic -smp 2 -m 512 -trace kvm_xen_console_io"
 APPEND="quiet"
@@ -6,8 +6,12 @@ guest() {
   insmod /lib/modules/$(uname -r)/xen-privcmd.ko unrestricted=1
   xen-probe hypercalls
   taskset -c 0 xen-probe timers
+  # Without x-xen-pirqs: no PIRQs, as Xen for a domain without them
+  xen-probe pirqs 256
 }
 EXPECT=('XK-HCALL xen_version 262154$'
+        'XK-PIRQ get_free-msi -38 ' 'XK-PIRQ map-gsi -38 ' 'XK-PIRQ eoi-last -38$'
+        'XK-PIRQ status-last -38 ' 'XK-PIRQ bind -38$' 'XK-PIRQ unmap -38$'
         'XK-HCALL unknown-hypercall -38$'
         'XK-HCALL console_io-write 0$' 'kvm_xen_console_io cpu [01]: XK-CONSOLE-IO hello\.'
         'XK-HCALL console_io-write-bad-pointer -14$' 'XK-HCALL console_io-read -1$'
