@@ -13,8 +13,9 @@
  * So nothing under port_lock may dispatch MMIO: vcpu_info is only ever
  * accessed where it is RAM (kvm_xen_map_ram), never through a bounce
  * buffer, and the callback line is driven from a bottom half.
- * The PIRQ table is port_lock's too; PIRQ operations that drive a GSI
- * (unmap) take the BQL first.
+ * The PIRQ table is port_lock's too. Its GSI mappings change under the
+ * BQL as well (map, unmap, reset, load), so that the GSI path, which
+ * device code calls under the BQL, may look them up without port_lock.
  *
  * This work is licensed under the terms of the GNU GPL, version 2 or later.
  * See the COPYING file in the top-level directory.
@@ -81,6 +82,7 @@ typedef struct XenEvtchnBackend {
 
 /* GSIs a callback may name: the I/O APIC's pins. */
 #define XEN_CALLBACK_NR_GSIS            GSI_NUM_PINS
+QEMU_BUILD_BUG_ON(XEN_CALLBACK_NR_GSIS > XEN_PIRQ_NR_GSI);
 
 /* Where vCPU 0's upcall goes when it is a level-triggered line. */
 typedef enum {
@@ -1169,6 +1171,7 @@ int xen_physdev_map_pirq(struct physdev_map_pirq *map)
     if (map->type != MAP_PIRQ_TYPE_GSI) {
         return -EINVAL;
     }
+    qemu_mutex_lock_iothread();
     qemu_mutex_lock(&s->port_lock);
     ret = xen_pirq_map_gsi(&s->pirqs, map->index, &map->pirq);
     if (!ret && map->index < XEN_CALLBACK_NR_GSIS &&
@@ -1178,6 +1181,7 @@ int xen_physdev_map_pirq(struct physdev_map_pirq *map)
                                                   map->index, 1) << map->index;
     }
     qemu_mutex_unlock(&s->port_lock);
+    qemu_mutex_unlock_iothread();
     trace_xen_evtchn_map_pirq(map->index, map->pirq, ret);
     return ret;
 }
@@ -1284,18 +1288,19 @@ static void callback_gsi_set(void *opaque, int n, int level)
 {
     XenEvtchnState *s = xen_evtchn_singleton;
     qemu_irq *pin = opaque;
-    bool raise = false;
-    int pirq;
 
     s->gsi_dev_levels = deposit32(s->gsi_dev_levels, n, 1, !!level);
     /* A GSI that a PIRQ has is its event's, the I/O APIC's no more. */
-    qemu_mutex_lock(&s->port_lock);
-    pirq = xen_pirq_gsi(&s->pirqs, n, level, &raise);
-    if (raise) {
-        raise_pirq(s, pirq);
-    }
-    qemu_mutex_unlock(&s->port_lock);
-    if (pirq >= 0) {
+    if (s->pirqs.gsi_pirq[n] >= 0) {
+        bool raise = false;
+        int pirq;
+
+        qemu_mutex_lock(&s->port_lock);
+        pirq = xen_pirq_gsi(&s->pirqs, n, level, &raise);
+        if (raise) {
+            raise_pirq(s, pirq);
+        }
+        qemu_mutex_unlock(&s->port_lock);
         return;
     }
     if (s->callback_line == CALLBACK_LINE_GSI && s->callback_gsi == n &&
