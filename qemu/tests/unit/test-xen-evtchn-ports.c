@@ -225,11 +225,16 @@ static void test_consistent(const void *opaque)
                                       &virq), ==, 0);
     g_assert_true(evtchn_ports_consistent(t, 64));
 
+    t->table[b].value = virq;                   /* a peer not its peer's */
+    g_assert_false(evtchn_ports_consistent(t, 64));
     t->table[b].value = 4000;                   /* a peer past the table */
     g_assert_false(evtchn_ports_consistent(t, 64));
     t->table[b].value = PORT_QEMU | 64;         /* no such backend port */
     g_assert_false(evtchn_ports_consistent(t, 64));
     t->table[b].value = PORT_QEMU | 63;
+    g_assert_false(evtchn_ports_consistent(t, 64));     /* a's is still b */
+    t->table[a] = (XenEvtchnPort) { .type = EVTCHNSTAT_unbound,
+                                    .value = DOMID_SELF };
     g_assert_true(evtchn_ports_consistent(t, 64));
     t->table[virq].value = NR_VIRQS;
     g_assert_false(evtchn_ports_consistent(t, 64));

@@ -207,11 +207,16 @@ static void test_gsi(void)
     g_assert_cmpint(xen_pirq_gsi(t, 20, true, &raise), ==, 30);
     g_assert_true(raise);
 
-    /* Below 16 a GSI is edge to Xen: high at EOI, not raised again */
+    /*
+     * Below 16 too (where Xen would not: QEMU's PCI INTx are GSIs 5 to 11,
+     * and shared), but only while the line is high
+     */
     pirq = 31;
-    g_assert_cmpint(xen_pirq_map_gsi(t, 14, &pirq), ==, 0);
-    g_assert_cmpint(xen_pirq_gsi(t, 14, true, &raise), ==, 31);
+    g_assert_cmpint(xen_pirq_map_gsi(t, 11, &pirq), ==, 0);
+    g_assert_cmpint(xen_pirq_gsi(t, 11, true, &raise), ==, 31);
     g_assert_true(raise);
+    g_assert_cmpint(xen_pirq_eoi(t, 31), ==, 1);
+    g_assert_cmpint(xen_pirq_gsi(t, 11, false, &raise), ==, 31);
     g_assert_cmpint(xen_pirq_eoi(t, 31), ==, 0);
 
     /* Unmapped while high: low to a new mapping, the IOAPIC's again */
@@ -224,6 +229,30 @@ static void test_gsi(void)
     xen_pirq_reset(t);
     g_assert_cmpint(xen_pirq_gsi(t, 20, true, &raise), ==, -1);
     g_assert_cmpint(t->gsi_level, ==, 0);
+    table_free(t);
+}
+
+/* A soft reset unmaps every GSI; what was handed out stays so. */
+static void test_unmap_all(void)
+{
+    XenPirqs *t = table(64);
+    bool raise;
+    uint32_t p = 0;
+    int pirq = -1;
+
+    g_assert_cmpint(xen_pirq_get_free(t, MAP_PIRQ_TYPE_MSI, &p), ==, 0);
+    g_assert_cmpint(xen_pirq_map_gsi(t, 4, &pirq), ==, 0);
+    pirq = 40;
+    g_assert_cmpint(xen_pirq_map_gsi(t, 47, &pirq), ==, 0);
+    g_assert_cmpint(xen_pirq_gsi(t, 47, true, &raise), ==, 40);
+    t->pirq[40].port = 3;
+    g_assert_cmpuint(xen_pirq_unmap_all(t), ==, (1ULL << 4) | (1ULL << 47));
+    g_assert_cmpint(xen_pirq_gsi(t, 47, true, &raise), ==, -1);
+    g_assert_cmpint(t->gsi_level, ==, 0);
+    g_assert_true(t->pirq[p].allocated);
+    g_assert_cmpint(t->pirq[40].port, ==, 3);   /* ports are the caller's */
+    g_assert_true(xen_pirq_consistent(t));
+    g_assert_cmpuint(xen_pirq_unmap_all(t), ==, 0);
     table_free(t);
 }
 
@@ -257,6 +286,7 @@ int main(int argc, char **argv)
     g_test_add_func("/xen-pirq/bound", test_bound);
     g_test_add_func("/xen-pirq/query-eoi", test_query_eoi);
     g_test_add_func("/xen-pirq/gsi", test_gsi);
+    g_test_add_func("/xen-pirq/unmap-all", test_unmap_all);
     g_test_add_func("/xen-pirq/consistent", test_consistent);
     return g_test_run();
 }

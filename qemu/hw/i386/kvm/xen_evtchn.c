@@ -825,11 +825,25 @@ void xen_evtchn_soft_reset(void)
 {
     XenEvtchnState *s = xen_evtchn_singleton;
 
+    uint64_t gsis;
+    int gsi;
+
     if (s) {
-        /* As Xen's evtchn_reset(); the callback, an HVM param, stays. */
+        /*
+         * As Xen's evtchn_reset(); the callback, an HVM param, stays. Its
+         * domain_soft_reset() unmaps every GSI, which the I/O APIC then
+         * has again, as their devices hold them. Caller holds the BQL.
+         */
         qemu_mutex_lock(&s->port_lock);
         reset_ports(s);
+        gsis = xen_pirq_unmap_all(&s->pirqs);
         qemu_mutex_unlock(&s->port_lock);
+        for (gsi = 0; gsi < XEN_CALLBACK_NR_GSIS; gsi++) {
+            if (gsis & (1ULL << gsi)) {
+                qemu_set_irq(X86_MACHINE(qdev_get_machine())->gsi[gsi],
+                             extract32(s->gsi_dev_levels, gsi, 1));
+            }
+        }
     }
 }
 
@@ -1147,10 +1161,13 @@ static bool events_by_vector(XenEvtchnState *s)
            (cs && X86_CPU(cs)->env.xen_vcpu_callback_vector);
 }
 
-/* Another domain's PIRQs: one we do not know, or ourselves by number. */
+/*
+ * Another domain's PIRQs: one that is there (ourselves by number, domain
+ * 0) is not ours to touch; the others do not exist.
+ */
 static int other_domain(domid_t domid)
 {
-    return domid == xen_domid ? -EPERM : -ESRCH;
+    return domid == xen_domid || domid == 0 ? -EPERM : -ESRCH;
 }
 
 int xen_physdev_map_pirq(struct physdev_map_pirq *map)
@@ -1301,6 +1318,10 @@ static void callback_gsi_set(void *opaque, int n, int level)
             raise_pirq(s, pirq);
         }
         qemu_mutex_unlock(&s->port_lock);
+        /* As Xen: a callback goes to the I/O APIC, mapped GSI or not. */
+        if (s->callback_line == CALLBACK_LINE_GSI && s->callback_gsi == n) {
+            qemu_set_irq(*pin, s->callback_level);
+        }
         return;
     }
     if (s->callback_line == CALLBACK_LINE_GSI && s->callback_gsi == n &&
@@ -1514,6 +1535,14 @@ static bool pirq_ports_consistent(XenEvtchnState *s)
 
     if (!xen_pirq_consistent(&s->pirqs)) {
         return false;
+    }
+    /* PIRQs the guest could not EOI here (x-xen-pirqs differs) */
+    for (i = 0; i < s->pirqs.nr && !kvm_xen_pirqs_offered(); i++) {
+        if (xen_pirq_exists(&s->pirqs, i)) {
+            error_report("xen-evtchn: the guest has PIRQs: x-xen-pirqs "
+                         "must be on here too");
+            return false;
+        }
     }
     for (i = 0; i < s->pirqs.nr; i++) {
         evtchn_port_t port = s->pirqs.pirq[i].port;

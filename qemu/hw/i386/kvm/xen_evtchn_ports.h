@@ -202,7 +202,10 @@ static inline bool evtchn_ports_consistent(const XenEvtchnPorts *t,
         case EVTCHNSTAT_interdomain:
             if (e->value & PORT_QEMU ? !(e->value & ~PORT_QEMU) ||
                 (e->value & ~PORT_QEMU) >= nr_be :
-                !e->value || e->value >= t->nr_ports) {
+                !e->value || e->value >= t->nr_ports ||
+                /* a loopback's peer is its peer's */
+                t->table[e->value].type != EVTCHNSTAT_interdomain ||
+                t->table[e->value].value != p) {
                 return false;
             }
             break;

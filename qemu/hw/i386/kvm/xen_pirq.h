@@ -160,6 +160,25 @@ static inline int xen_pirq_unmap(XenPirqs *t, int pirq)
     return 0;
 }
 
+/*
+ * A soft reset (Xen's domain_soft_reset): every GSI unmapped, those
+ * handed out stay so. Returns the GSIs that were mapped, for the I/O APIC
+ * to have again.
+ */
+static inline uint64_t xen_pirq_unmap_all(XenPirqs *t)
+{
+    uint64_t mapped = 0;
+    uint32_t i;
+
+    for (i = 0; i < t->nr; i++) {
+        if (t->pirq[i].gsi != XEN_PIRQ_UNMAPPED) {
+            mapped |= 1ULL << t->pirq[i].gsi;
+            xen_pirq_unmap(t, i);
+        }
+    }
+    return mapped;
+}
+
 /* PHYSDEVOP_irq_status_query: mapped PIRQs only; each needs its EOI. */
 static inline int xen_pirq_status_query(const XenPirqs *t, uint32_t pirq,
                                         uint32_t *flags)
@@ -172,8 +191,12 @@ static inline int xen_pirq_status_query(const XenPirqs *t, uint32_t pirq,
 }
 
 /*
- * PHYSDEVOP_eoi: 1 if the PIRQ's GSI is to be raised again, a level one
- * (Xen's rule: 16 and above) whose line is still high; else 0 or -EINVAL.
+ * PHYSDEVOP_eoi: 1 if the PIRQ's GSI is to be raised again, its line being
+ * still high; else 0 or -EINVAL. Xen does so from GSI 16 only, where its
+ * PCI interrupts are; QEMU's PC routes them to GSIs 5, 9, 10 and 11, which
+ * devices may share: the event of a device raising a line another holds
+ * already would be lost. QEMU's other lines are high only while their
+ * device wants service, so each is raised again whatever its number.
  */
 static inline int xen_pirq_eoi(const XenPirqs *t, uint32_t pirq)
 {
@@ -183,7 +206,7 @@ static inline int xen_pirq_eoi(const XenPirqs *t, uint32_t pirq)
         return -EINVAL;
     }
     gsi = t->pirq[pirq].gsi;
-    return gsi >= XEN_PIRQ_FIRST_FREE_GSI && (t->gsi_level & (1ULL << gsi));
+    return gsi != XEN_PIRQ_UNMAPPED && (t->gsi_level & (1ULL << gsi));
 }
 
 /* EVTCHNOP_bind_pirq's checks: -EINVAL out of range, -EEXIST if bound. */
