@@ -256,6 +256,57 @@ static void test_unmap_all(void)
     table_free(t);
 }
 
+/*
+ * An MSI naming a PIRQ: its first maps the PIRQ for MSIs, which then has
+ * its status (and a GSI cannot have it); dropped past the bound or on a
+ * GSI's PIRQ; PIRQ 0 is no PIRQ. Unmapped, the next MSI maps it again.
+ */
+static void test_msi(void)
+{
+    XenPirqs *t = table(300);
+    uint32_t flags = 0;
+    int pirq = 299;
+
+    /* Linux's xen_msi_compose_msg for PIRQs 40, 299 and 0x12345 */
+    g_assert_cmpint(XEN_PIRQ_OF_MSI(0xfee28000ULL), ==, 40);
+    g_assert_cmpint(XEN_PIRQ_OF_MSI((0x100ULL << 32) | 0xfee2b000), ==, 299);
+    g_assert_cmpint(XEN_PIRQ_OF_MSI((0x12300ULL << 32) | 0xfee45000), ==,
+                    0x12345);
+
+    g_assert_cmpint(xen_pirq_msi(t, 0), ==, -ERANGE);
+    g_assert_cmpint(xen_pirq_msi(t, 300), ==, -EINVAL);
+    g_assert_cmpint(xen_pirq_msi(t, 0x12345), ==, -EINVAL);
+    g_assert_cmpint(xen_pirq_status_query(t, 299, &flags), ==, -EINVAL);
+    g_assert_cmpint(xen_pirq_msi(t, 299), ==, 0);
+    g_assert_cmpint(xen_pirq_msi(t, 299), ==, 0);
+    g_assert_cmpint(xen_pirq_status_query(t, 299, &flags), ==, 0);
+    g_assert_cmpint(flags, ==, XENIRQSTAT_needs_eoi);
+    g_assert_cmpint(xen_pirq_eoi(t, 299), ==, 0);   /* never raised again */
+    g_assert_true(xen_pirq_consistent(t));
+
+    /* Xen's "already mapped": a GSI onto it changes nothing */
+    g_assert_cmpint(xen_pirq_map_gsi(t, 20, &pirq), ==, 0);
+    g_assert_cmpint(t->gsi_pirq[20], ==, -1);
+    g_assert_cmpint(xen_pirq_find_free(t, MAP_PIRQ_TYPE_MSI), ==, 298);
+
+    /* A GSI's PIRQ is not an MSI's */
+    pirq = 30;
+    g_assert_cmpint(xen_pirq_map_gsi(t, 20, &pirq), ==, 0);
+    g_assert_cmpint(xen_pirq_msi(t, 30), ==, -EINVAL);
+    g_assert_cmpint(t->pirq[30].gsi, ==, 20);
+
+    /* Unmapped (or a soft reset), the PIRQ is free until its next MSI */
+    g_assert_cmpint(xen_pirq_unmap(t, 299), ==, 0);
+    g_assert_cmpint(xen_pirq_status_query(t, 299, &flags), ==, -EINVAL);
+    g_assert_cmpint(xen_pirq_msi(t, 299), ==, 0);
+    g_assert_cmpuint(xen_pirq_unmap_all(t), ==, 1ULL << 20);
+    g_assert_true(xen_pirq_free(t, 299));
+    g_assert_true(xen_pirq_consistent(t));
+    t->pirq[299].gsi = -2;
+    g_assert_false(xen_pirq_consistent(t));
+    table_free(t);
+}
+
 /* What a migration brings in is checked before it is used. */
 static void test_consistent(void)
 {
@@ -287,6 +338,7 @@ int main(int argc, char **argv)
     g_test_add_func("/xen-pirq/query-eoi", test_query_eoi);
     g_test_add_func("/xen-pirq/gsi", test_gsi);
     g_test_add_func("/xen-pirq/unmap-all", test_unmap_all);
+    g_test_add_func("/xen-pirq/msi", test_msi);
     g_test_add_func("/xen-pirq/consistent", test_consistent);
     return g_test_run();
 }

@@ -15,7 +15,8 @@ mods=/lib/modules/$(uname -r)
 case "$1" in
 load)
   for m in scsi_common scsi_mod libata ata_piix sd_mod virtio_ring virtio \
-           virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci virtio_blk xen-blkfront; do
+           virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci virtio_blk libahci ahci \
+           xen-blkfront; do
     [ -f "$mods/$m.ko" ] && insmod "$mods/$m.ko" 2>/dev/null
   done
   : ;;

@@ -1277,6 +1277,37 @@ int xen_physdev_eoi(struct physdev_eoi *eoi)
     return ret;
 }
 
+/*
+ * A PCI device's MSI (msi_send_message, any thread): one of vector 0
+ * naming a PIRQ is that PIRQ's event, as Xen's hvm_inject_msi makes it,
+ * and never reaches an APIC, even when it is dropped (the PIRQ is past
+ * the bound, a GSI's, or not bound to a port). Messages naming PIRQ 0 go
+ * to the APIC as others do.
+ */
+static bool pirq_msi(MSIMessage msg)
+{
+    XenEvtchnState *s = xen_evtchn_singleton;
+    int64_t pirq = XEN_PIRQ_OF_MSI(msg.address);
+    int ret;
+
+    if (pirq == 0) {
+        return false;
+    }
+    qemu_mutex_lock(&s->port_lock);
+    ret = xen_pirq_msi(&s->pirqs, pirq);
+    if (!ret) {
+        raise_pirq(s, pirq);
+    }
+    qemu_mutex_unlock(&s->port_lock);
+    if (ret) {
+        qemu_log_mask(LOG_GUEST_ERROR, "xen-evtchn: MSI of PIRQ %" PRId64
+                      " dropped: %s\n", pirq,
+                      ret == -EINVAL && xen_pirq_valid(&s->pirqs, pirq) ?
+                      "mapped to a GSI" : "past xen-evtchn-max-pirq");
+    }
+    return true;
+}
+
 /* The upcall */
 
 /* vCPU 0's evtchn_upcall_pending, which a callback line follows. */
@@ -1491,6 +1522,9 @@ static void xen_evtchn_realize(DeviceState *dev, Error **errp)
     xen_evtchn_singleton = s;
     qemu_irq_intercept_in(X86_MACHINE(qdev_get_machine())->gsi,
                           callback_gsi_set, XEN_CALLBACK_NR_GSIS);
+    if (kvm_xen_pirqs_offered()) {
+        msi_xen_pirq_send = pirq_msi;
+    }
     qemu_add_vm_change_state_handler(callback_vm_state_change, s);
 }
 

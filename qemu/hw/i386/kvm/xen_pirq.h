@@ -29,10 +29,21 @@
 #define XEN_PIRQ_NR_IRQS_GSI    24
 #define XEN_PIRQ_FIRST_FREE_GSI 16
 
-#define XEN_PIRQ_UNMAPPED       (-1)
+/* What a PIRQ may be mapped to besides a GSI: Xen's emuirq values. */
+#define XEN_PIRQ_UNMAPPED       (-1)    /* IRQ_UNBOUND */
+#define XEN_PIRQ_MSI            (-3)    /* IRQ_MSI_EMU: named by MSIs */
+
+/*
+ * A PCI device's MSI whose vector is 0 names a PIRQ (Linux's
+ * xen_msi_compose_msg): bits 8-31 in the address's high half, 0-7 in the
+ * APIC destination ID's bits (19-12).
+ */
+#define XEN_PIRQ_OF_MSI(addr)   ((((addr) >> 32) & 0xffffff00) | \
+                                 (((addr) >> 12) & 0xff))
 
 typedef struct XenPirq {
-    int16_t gsi;        /* the GSI mapped to it, or XEN_PIRQ_UNMAPPED */
+    /* the GSI mapped to it, XEN_PIRQ_MSI or XEN_PIRQ_UNMAPPED */
+    int16_t gsi;
     uint16_t port;      /* the event channel bound to it; 0: none */
     /* Handed out by get_free_pirq: never free again, as in Xen. */
     bool allocated;
@@ -69,6 +80,12 @@ static inline bool xen_pirq_exists(const XenPirqs *t, int64_t pirq)
     return xen_pirq_valid(t, pirq) &&
            (t->pirq[pirq].allocated || t->pirq[pirq].port ||
             t->pirq[pirq].gsi != XEN_PIRQ_UNMAPPED);
+}
+
+/* Mapped to a GSI (not unmapped, not an MSI's) */
+static inline bool xen_pirq_has_gsi(const XenPirqs *t, uint32_t pirq)
+{
+    return t->pirq[pirq].gsi >= 0;
 }
 
 static inline bool xen_pirq_free(const XenPirqs *t, uint32_t pirq)
@@ -144,24 +161,28 @@ static inline int xen_pirq_map_gsi(XenPirqs *t, int index, int *pirq)
 
 /*
  * PHYSDEVOP_unmap_pirq for the domain itself: the GSI goes back to its
- * IOAPIC; the port stays bound. Any PIRQ, mapped or not: 0.
+ * IOAPIC (an MSI's PIRQ is mapped again by its next MSI); the port stays
+ * bound. Any PIRQ, mapped or not: 0.
  */
 static inline int xen_pirq_unmap(XenPirqs *t, int pirq)
 {
     int gsi;
 
-    if (!xen_pirq_valid(t, pirq) || t->pirq[pirq].gsi == XEN_PIRQ_UNMAPPED) {
+    if (!xen_pirq_valid(t, pirq)) {
         return 0;
     }
     gsi = t->pirq[pirq].gsi;
     t->pirq[pirq].gsi = XEN_PIRQ_UNMAPPED;
+    if (gsi < 0) {
+        return 0;
+    }
     t->gsi_pirq[gsi] = -1;
     t->gsi_level &= ~(1ULL << gsi);
     return 0;
 }
 
 /*
- * A soft reset (Xen's domain_soft_reset): every GSI unmapped, those
+ * A soft reset (Xen's domain_soft_reset): every PIRQ unmapped, those
  * handed out stay so. Returns the GSIs that were mapped, for the I/O APIC
  * to have again.
  */
@@ -171,10 +192,10 @@ static inline uint64_t xen_pirq_unmap_all(XenPirqs *t)
     uint32_t i;
 
     for (i = 0; i < t->nr; i++) {
-        if (t->pirq[i].gsi != XEN_PIRQ_UNMAPPED) {
+        if (xen_pirq_has_gsi(t, i)) {
             mapped |= 1ULL << t->pirq[i].gsi;
-            xen_pirq_unmap(t, i);
         }
+        xen_pirq_unmap(t, i);
     }
     return mapped;
 }
@@ -206,7 +227,27 @@ static inline int xen_pirq_eoi(const XenPirqs *t, uint32_t pirq)
         return -EINVAL;
     }
     gsi = t->pirq[pirq].gsi;
-    return gsi != XEN_PIRQ_UNMAPPED && (t->gsi_level & (1ULL << gsi));
+    return gsi >= 0 && (t->gsi_level & (1ULL << gsi));
+}
+
+/*
+ * An MSI naming @pirq (Xen's hvm_inject_msi): the first maps it for MSIs.
+ * 0: its port is to be raised; else it is dropped: -ERANGE for PIRQ 0
+ * (the caller sends that MSI as any other), -EINVAL past the bound or
+ * for a GSI's PIRQ.
+ */
+static inline int xen_pirq_msi(XenPirqs *t, int64_t pirq)
+{
+    if (pirq <= 0) {
+        return -ERANGE;
+    }
+    if (!xen_pirq_valid(t, pirq)) {
+        return -EINVAL;
+    }
+    if (t->pirq[pirq].gsi == XEN_PIRQ_UNMAPPED) {
+        t->pirq[pirq].gsi = XEN_PIRQ_MSI;
+    }
+    return t->pirq[pirq].gsi == XEN_PIRQ_MSI ? 0 : -EINVAL;
 }
 
 /* EVTCHNOP_bind_pirq's checks: -EINVAL out of range, -EEXIST if bound. */
@@ -251,7 +292,7 @@ static inline bool xen_pirq_consistent(const XenPirqs *t)
     for (i = 0; i < t->nr; i++) {
         int gsi = t->pirq[i].gsi;
 
-        if (gsi == XEN_PIRQ_UNMAPPED) {
+        if (gsi == XEN_PIRQ_UNMAPPED || gsi == XEN_PIRQ_MSI) {
             continue;
         }
         if (gsi < 0 || gsi >= XEN_PIRQ_NR_GSI || t->gsi_pirq[gsi] != i) {
