@@ -48,6 +48,7 @@
 #include "sysemu/kvm_xen.h"
 #include "cpu.h"
 #include "target/i386/kvm/xen-emu.h"
+#include "kvm/kvm_i386.h"
 #include "xen_overlay.h"
 #include "xen_evtchn.h"
 #include "xen_evtchn_2l.h"
@@ -105,6 +106,7 @@ struct XenEvtchnState {
     QemuMutex port_lock;        /* protects ports, be_ports, nr_pollers */
     QemuCond poll_cond;         /* SCHEDOP_poll in QEMU: woken by deliveries */
     uint32_t nr_pollers;
+    bool pirq_routes_stale;     /* a PIRQ's port changed: routes follow */
     XenEvtchnPorts ports;
     XenEvtchnBackend be_ports[XEN_BE_NR_PORTS];    /* [0] unused */
     XenPirqs pirqs;             /* xen-evtchn-max-pirq of them */
@@ -411,6 +413,7 @@ static void port_freed(XenEvtchnState *s, evtchn_port_t port,
                xen_pirq_valid(&s->pirqs, old->value)) {
         /* As Xen: the PIRQ keeps its GSI, whose events are dropped now. */
         s->pirqs.pirq[old->value].port = 0;
+        s->pirq_routes_stale = true;
     }
     /* As Xen: a freed port leaves nothing pending. */
     if (shinfo) {
@@ -428,6 +431,29 @@ static int close_port(XenEvtchnState *s, evtchn_port_t port)
         port_freed(s, port, &old);
     }
     return ret;
+}
+
+/*
+ * A PIRQ's port was bound, closed or moved (pirq_routes_stale): the kernel
+ * routes of irqfds' MSIs that name PIRQs are made again
+ * (xen_evtchn_pirq_route), before the guest is told, so that none of its
+ * events goes to a port it has left. Takes the BQL; not under port_lock.
+ */
+static void pirq_routes_sync(XenEvtchnState *s)
+{
+    bool locked = qemu_mutex_iothread_locked();
+
+    if (!qatomic_xchg(&s->pirq_routes_stale, false) ||
+        !kvm_msi_via_irqfd_enabled()) {
+        return;
+    }
+    if (!locked) {
+        qemu_mutex_lock_iothread();
+    }
+    kvm_update_msi_routes();
+    if (!locked) {
+        qemu_mutex_unlock_iothread();
+    }
 }
 
 static XenEvtchnState *evtchn_state(void)
@@ -556,8 +582,10 @@ int xen_evtchn_bind_pirq_op(struct evtchn_bind_pirq *bind)
     }
     if (!ret) {
         s->pirqs.pirq[bind->pirq].port = bind->port;
+        s->pirq_routes_stale = true;
     }
     qemu_mutex_unlock(&s->port_lock);
+    pirq_routes_sync(s);
     return ret;
 }
 
@@ -575,7 +603,11 @@ int xen_evtchn_bind_vcpu_op(struct evtchn_bind_vcpu *bind)
     qemu_mutex_lock(&s->port_lock);
     ret = evtchn_port_bind_vcpu(&s->ports, max_ports(), bind->port,
                                 bind->vcpu);
+    if (!ret && s->ports.table[bind->port].type == EVTCHNSTAT_pirq) {
+        s->pirq_routes_stale = true;
+    }
     qemu_mutex_unlock(&s->port_lock);
+    pirq_routes_sync(s);
     return ret;
 }
 
@@ -590,6 +622,7 @@ int xen_evtchn_close_op(struct evtchn_close *close)
     qemu_mutex_lock(&s->port_lock);
     ret = close_port(s, close->port);
     qemu_mutex_unlock(&s->port_lock);
+    pirq_routes_sync(s);
     return ret;
 }
 
@@ -818,6 +851,7 @@ int xen_evtchn_reset_op(struct evtchn_reset *reset)
     qemu_mutex_lock(&s->port_lock);
     reset_ports(s);
     qemu_mutex_unlock(&s->port_lock);
+    pirq_routes_sync(s);
     return 0;
 }
 
@@ -838,6 +872,7 @@ void xen_evtchn_soft_reset(void)
         reset_ports(s);
         gsis = xen_pirq_unmap_all(&s->pirqs);
         qemu_mutex_unlock(&s->port_lock);
+        pirq_routes_sync(s);
         for (gsi = 0; gsi < XEN_CALLBACK_NR_GSIS; gsi++) {
             if (gsis & (1ULL << gsi)) {
                 qemu_set_irq(X86_MACHINE(qdev_get_machine())->gsi[gsi],
@@ -1308,6 +1343,49 @@ static bool pirq_msi(MSIMessage msg)
     return true;
 }
 
+/*
+ * The same message from an irqfd (vhost, iothreads, VFIO): the kernel
+ * delivers it to the PIRQ's port (KVM_IRQ_ROUTING_XEN_EVTCHN), with no exit
+ * to QEMU. Where the PIRQ has no port, or the kernel could not deliver to
+ * it (see deliver_port), the route stays an MSI of vector 0, which KVM
+ * drops as Xen drops an unbound PIRQ's. Routes follow the ports
+ * (pirq_routes_sync); without the kernel's event channels QEMU takes the
+ * irqfds' MSIs itself (xen_evtchn_realize).
+ */
+int xen_evtchn_pirq_route(struct kvm_irq_routing_entry *route,
+                          uint64_t address)
+{
+    XenEvtchnState *s = xen_evtchn_singleton;
+    int64_t pirq = XEN_PIRQ_OF_MSI(address);
+    evtchn_port_t port;
+    uint32_t vcpu, id;
+
+    if (!s || !pirq) {
+        return 0;
+    }
+    qemu_mutex_lock(&s->port_lock);
+    if (!xen_pirq_msi(&s->pirqs, pirq)) {
+        port = s->pirqs.pirq[pirq].port;
+        vcpu = s->ports.table[port].vcpu;
+        if (port && kernel_sends_events() && !line_serves_vcpu(s, vcpu) &&
+            xen_overlay_shinfo_gpa() != INVALID_GPA &&
+            kernel_vcpu_id(vcpu, &id)) {
+            memset(&route->u, 0, sizeof(route->u));
+            route->type = KVM_IRQ_ROUTING_XEN_EVTCHN;
+            route->flags = 0;
+            route->u.xen_evtchn.port = port;
+            route->u.xen_evtchn.vcpu = id;
+            route->u.xen_evtchn.priority =
+                KVM_IRQ_ROUTING_XEN_EVTCHN_PRIO_2LEVEL;
+        }
+    }
+    qemu_mutex_unlock(&s->port_lock);
+    trace_xen_evtchn_pirq_route(pirq,
+                                route->type == KVM_IRQ_ROUTING_XEN_EVTCHN ?
+                                route->u.xen_evtchn.port : 0);
+    return 0;
+}
+
 /* The upcall */
 
 /* vCPU 0's evtchn_upcall_pending, which a callback line follows. */
@@ -1524,6 +1602,10 @@ static void xen_evtchn_realize(DeviceState *dev, Error **errp)
                           callback_gsi_set, XEN_CALLBACK_NR_GSIS);
     if (kvm_xen_pirqs_offered()) {
         msi_xen_pirq_send = pirq_msi;
+        /* Routes to ports need the kernel's event channels */
+        if (!kernel_sends_events()) {
+            kvm_msi_via_irqfd_allowed = false;
+        }
     }
     qemu_add_vm_change_state_handler(callback_vm_state_change, s);
 }
@@ -1541,7 +1623,9 @@ static void xen_evtchn_reset(DeviceState *dev)
     kernel_ipi_port(0, 0, KVM_XEN_EVTCHN_RESET);
     /* The GSIs are the I/O APIC's again; it and their devices reset. */
     xen_pirq_reset(&s->pirqs);
+    s->pirq_routes_stale = true;
     qemu_mutex_unlock(&s->port_lock);
+    pirq_routes_sync(s);
     /* No callback: not the line (its device resets it), nor the kernel's. */
     s->callback_level = false;
     s->callback_resync = false;
@@ -1621,6 +1705,8 @@ static int xen_evtchn_post_load(void *opaque, int version_id)
         return -EINVAL;
     }
     s->callback_resync = s->callback_line != CALLBACK_LINE_NONE;
+    s->pirq_routes_stale = true;
+    pirq_routes_sync(s);
     /*
      * Backends' ends are this QEMU's. Those bound at reset (the store's)
      * were bound in the same order as on the source, so have the same

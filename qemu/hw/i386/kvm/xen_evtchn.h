@@ -103,6 +103,14 @@ bool xen_be_evtchn_bound_to(evtchn_port_t be_port, evtchn_port_t guest_port);
  */
 int xen_be_evtchn_alloc_guest_port(evtchn_port_t *guest_port);
 
+/*
+ * An irqfd's MSI route that names a PIRQ (kvm_arch_fixup_msi_route), under
+ * the BQL: to the PIRQ's port, in the kernel. 0.
+ */
+struct kvm_irq_routing_entry;
+int xen_evtchn_pirq_route(struct kvm_irq_routing_entry *route,
+                          uint64_t address);
+
 /* SHUTDOWN_soft_reset: every port closed. */
 void xen_evtchn_soft_reset(void);
 

@@ -2573,6 +2573,12 @@ void kvm_xen_ioapic_eoi(void)
     xen_evtchn_callback_eoi();
 }
 
+int kvm_xen_fixup_msi_route(struct kvm_irq_routing_entry *route,
+                            uint64_t address)
+{
+    return xen_evtchn_pirq_route(route, address);
+}
+
 int kvm_xen_handle_exit(X86CPU *cpu, struct kvm_xen_exit *exit)
 {
     if (exit->type != KVM_EXIT_XEN_HCALL) {

@@ -54,6 +54,14 @@ extern const VMStateDescription vmstate_xen_vcpu;
 /* KVM_EXIT_IOAPIC_EOI: the event channel callback line may go down. */
 void kvm_xen_ioapic_eoi(void);
 
+/*
+ * kvm_arch_fixup_msi_route() of an MSI that names a PIRQ (vector 0): the
+ * route goes to the PIRQ's event channel. 0, as the fixup returns.
+ */
+struct kvm_irq_routing_entry;
+int kvm_xen_fixup_msi_route(struct kvm_irq_routing_entry *route,
+                            uint64_t address);
+
 /* SHUTDOWN_soft_reset: Xen's state starts afresh, guest memory stays. */
 void kvm_xen_soft_reset(void);
 

@@ -74,6 +74,12 @@ void kvm_xen_ioapic_eoi(void)
 {
 }
 
+int kvm_xen_fixup_msi_route(struct kvm_irq_routing_entry *route,
+                            uint64_t address)
+{
+    return 0;
+}
+
 static bool xen_vcpu_needed(void *opaque)
 {
     return false;
