@@ -1,12 +1,12 @@
-DESC="hypercalls from the guest kernel (privcmd) with good and hostile arguments get Xen's answers: console_io (writes traced), memory, grant table, event channel, sched poll, vcpu (timers too) and hvm ops; without x-xen-pirqs, every PIRQ op is -ENOSYS"
+DESC="hypercalls from the guest kernel (privcmd) with good and hostile arguments get Xen's answers: console_io (writes traced), memory, grant table, event channel, sched poll, vcpu (timers too) and hvm ops; with xen-evtchn-max-pirq=0, every PIRQ op is -ENOSYS"
 KIND=lab
-QEMU_ARGS="-M pc -accel kvm,xen-version=0x4000a,kernel-irqchip=split,xen-gnttab-max-frames=32 -cpu host,+xen-vapic -smp 2 -m 512 -trace kvm_xen_console_io"
+QEMU_ARGS="-M pc -accel kvm,xen-version=0x4000a,kernel-irqchip=split,xen-gnttab-max-frames=32,xen-evtchn-max-pirq=0 -cpu host,+xen-vapic -smp 2 -m 512 -trace kvm_xen_console_io"
 APPEND="quiet"
 guest() {
   insmod /lib/modules/$(uname -r)/xen-privcmd.ko unrestricted=1
   xen-probe hypercalls
   taskset -c 0 xen-probe timers
-  # Without x-xen-pirqs: no PIRQs, as Xen for a domain without them
+  # xen-evtchn-max-pirq=0: no PIRQs, as Xen for a domain without them
   xen-probe pirqs 256
 }
 EXPECT=('XK-HCALL xen_version 262154$'

@@ -1,7 +1,7 @@
-DESC="x-xen-pirqs=on: the guest routes its GSIs through PIRQs (XENFEAT_hvm_pirqs, PHYSDEVOP_map_pirq) and its devices' interrupts come as events: a VirtIO disk's level INTx (xen-pirq-ioapic-level, EOI by PHYSDEVOP_eoi) while its contents are read, the serial console's edge IRQ; the physdev ops and bind_pirq at both sides of xen-evtchn-max-pirq=64 and with bad arguments get Xen's answers; QEMU exits 0"
+DESC="the guest routes its GSIs through PIRQs (XENFEAT_hvm_pirqs, PHYSDEVOP_map_pirq) and its devices' interrupts come as events: a VirtIO disk's level INTx (xen-pirq-ioapic-level, EOI by PHYSDEVOP_eoi) while its contents are read, the serial console's edge IRQ; the physdev ops and bind_pirq at both sides of xen-evtchn-max-pirq=64 and with bad arguments get Xen's answers; QEMU exits 0"
 KIND=lab
 DISK_MB=16
-QEMU_ARGS="-M pc -accel kvm,xen-version=0x4000a,kernel-irqchip=split,x-xen-pirqs=on,xen-evtchn-max-pirq=64 -cpu host,+xen-vapic -smp 2 -m 256 -drive file=/tmp/xk-disk.img,if=none,id=vd,file.locking=off,format=raw -device virtio-blk-pci,drive=vd,vectors=0 -trace xen_evtchn_map_pirq"
+QEMU_ARGS="-M pc -accel kvm,xen-version=0x4000a,kernel-irqchip=split,xen-evtchn-max-pirq=64 -cpu host,+xen-vapic -smp 2 -m 256 -drive file=/tmp/xk-disk.img,if=none,id=vd,file.locking=off,format=raw -device virtio-blk-pci,drive=vd,vectors=0 -trace xen_evtchn_map_pirq"
 APPEND="quiet xen_emul_unplug=never"
 TIMEOUT=300
 guest() {

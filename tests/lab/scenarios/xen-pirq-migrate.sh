@@ -1,7 +1,7 @@
-DESC="x-xen-pirqs=on across live migration in the middle of I/O: a VirtIO disk whose level INTx is a PIRQ's event is read round after round while the guest moves; on the destination its interrupts keep coming through the PIRQ (the map, the port and the line's level moved with it), every round reads right, QEMU exits 0"
+DESC="PIRQs across live migration in the middle of I/O: a VirtIO disk whose level INTx is a PIRQ's event is read round after round while the guest moves; on the destination its interrupts keep coming through the PIRQ (the map, the port and the line's level moved with it), every round reads right, QEMU exits 0"
 KIND=lab
 DISK_MB=16
-QEMU_ARGS="-M pc -accel kvm,xen-version=0x4000a,kernel-irqchip=split,x-xen-pirqs=on -cpu host,+xen-vapic -smp 2 -m 256 -drive file=/tmp/xk-disk.img,if=none,id=vd,file.locking=off,format=raw,cache=none -device virtio-blk-pci,drive=vd,vectors=0"
+QEMU_ARGS="-M pc -accel kvm,xen-version=0x4000a,kernel-irqchip=split -cpu host,+xen-vapic -smp 2 -m 256 -drive file=/tmp/xk-disk.img,if=none,id=vd,file.locking=off,format=raw,cache=none -device virtio-blk-pci,drive=vd,vectors=0"
 APPEND="quiet xen_emul_unplug=never"
 TIMEOUT=420
 guest() {

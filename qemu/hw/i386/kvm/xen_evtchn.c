@@ -1654,14 +1654,6 @@ static bool pirq_ports_consistent(XenEvtchnState *s)
     if (!xen_pirq_consistent(&s->pirqs)) {
         return false;
     }
-    /* PIRQs the guest could not EOI here (x-xen-pirqs differs) */
-    for (i = 0; i < s->pirqs.nr && !kvm_xen_pirqs_offered(); i++) {
-        if (xen_pirq_exists(&s->pirqs, i)) {
-            error_report("xen-evtchn: the guest has PIRQs: x-xen-pirqs "
-                         "must be on here too");
-            return false;
-        }
-    }
     for (i = 0; i < s->pirqs.nr; i++) {
         evtchn_port_t port = s->pirqs.pirq[i].port;
 

@@ -184,27 +184,12 @@ static void kvm_xen_set_u16_prop(Object *obj, Visitor *v, const char *name,
 }
 
 /*
- * PIRQs are offered (XENFEAT_hvm_pirqs, PHYSDEVOP_*, EVTCHNOP_bind_pirq)
- * only on request until MSIs can be PIRQs too: a guest told that its
- * MSIs need none (xen-vapic) or without MSIs routes its GSIs only.
+ * PIRQs (XENFEAT_hvm_pirqs, PHYSDEVOP_*, EVTCHNOP_bind_pirq), which Xen's
+ * toolstack gives every HVM domain: unless xen-evtchn-max-pirq is 0.
  */
-static bool xen_pirqs;
-
 bool kvm_xen_pirqs_offered(void)
 {
-    return xen_pirqs && kvm_xen_get_evtchn_max_pirq();
-}
-
-static bool kvm_xen_get_pirqs(Object *obj, Error **errp)
-{
-    return xen_pirqs;
-}
-
-static void kvm_xen_set_pirqs(Object *obj, bool value, Error **errp)
-{
-    if (kvm_xen_props_settable(KVM_STATE(obj), errp)) {
-        xen_pirqs = value;
-    }
+    return kvm_xen_get_evtchn_max_pirq();
 }
 
 static bool kvm_xen_get_ignore_accel(Object *obj, Error **errp)
@@ -235,7 +220,7 @@ void kvm_xen_accel_class_init(ObjectClass *oc)
         (void *)&xen_evtchn_max_pirq_prop);
     object_class_property_set_description(oc, "xen-evtchn-max-pirq",
         "Number of PIRQs a Xen guest may route to event channels "
-        "(default: 256)");
+        "(default: 256; 0: none)");
 
     object_class_property_add_bool(oc, "x-xen-ignore-kernel-accel",
                                    kvm_xen_get_ignore_accel,
@@ -243,12 +228,6 @@ void kvm_xen_accel_class_init(ObjectClass *oc)
     object_class_property_set_description(oc, "x-xen-ignore-kernel-accel",
         "Experimental, for testing: handle in QEMU what the kernel could "
         "accelerate for Xen guests (event delivery, timers, IPIs)");
-
-    object_class_property_add_bool(oc, "x-xen-pirqs", kvm_xen_get_pirqs,
-                                   kvm_xen_set_pirqs);
-    object_class_property_set_description(oc, "x-xen-pirqs",
-        "Experimental: offer a Xen guest PIRQs for its GSIs (not yet for "
-        "MSIs: for guests whose CPUs have xen-vapic, or without MSIs)");
 
     object_class_property_add(oc, "xen-gnttab-max-frames", "uint16",
         kvm_xen_get_u16_prop, kvm_xen_set_u16_prop, NULL,
