@@ -21,6 +21,9 @@
  *   xen-probe pirqs MAX  PHYSDEVOP_* and EVTCHNOP_bind_pirq through privcmd, at both sides
  *                       of the bound MAX (xen-evtchn-max-pirq) and with bad arguments:
  *                       "XK-PIRQ name result [details]"; without PIRQs, each is -ENOSYS
+ *   xen-probe msi PCIDEV  (xen-evtchn-max-pirq=64) MSIs of QEMU's edu device at sysfs PCIDEV
+ *                       naming PIRQs, good and hostile: "XK-MSI name [result]" before each;
+ *                       QEMU's trace and log say what became of them (see xen-pirq-msi-hostile)
  *   xen-probe evtchn-wait N SECS  a port waiting for domain 0 (a QEMU backend): prints
  *                       it, then counts events on it (xen-event-inject) until N or SECS
  * Built statically on the host and put into the L2 initramfs by tests/lab/run, for
@@ -891,6 +894,110 @@ static int gsi_share(const char *dev)
     return 0;
 }
 
+/* A 32-bit word of @fd's PCI config space at @off, read or written. */
+static uint32_t cfg_read(int fd, int off, int len)
+{
+    uint32_t v = 0;
+
+    return pread(fd, &v, len, off) == len ? v : 0;
+}
+
+static void cfg_write(int fd, int off, uint32_t v, int len)
+{
+    if (pwrite(fd, &v, len, off) != len) {
+        printf("XK-MSI-ERROR config write at %#x: %s\n", off, strerror(errno));
+    }
+}
+
+/*
+ * PIRQs named by MSIs (Linux's encoding: vector 0, delivery ExtINT, PIRQ bits 0-7 in the
+ * destination ID, 8-31 in the high address) from QEMU's edu device, whose register 0x60
+ * sends its MSI: PIRQ 40 bound to a port (masked, as Linux masks every port it has not
+ * bound, so the event stays pending: the monitor reads it), then unbound (dropped, not
+ * latched), past the bound 64 (64, and 0x12345 with high address bits), a GSI's (41, mapped
+ * here to GSI 40), and PIRQ 0 (an MSI of vector 0 to the APIC, which KVM drops). Every one
+ * must leave QEMU and the guest running; the last binds 40 again and sends it.
+ */
+static int msi(const char *dev)
+{
+    static struct { uint32_t pirq, flags, port; } bind;
+    static struct { uint32_t port; } cl;
+    static struct { uint32_t irq, flags; } query;
+    static struct { uint16_t domid; int32_t pirq; } unmap;
+    static const struct { const char *name; uint32_t pirq; } hostile[] = {
+        { "unbound", 40 }, { "past-bound", 64 }, { "high-bits", 0x12345 },
+        { "gsi-pirq", 41 }, { "pirq-0", 0 },
+    };
+    volatile uint32_t *regs;
+    char path[256];
+    int fd, cfg, cap, i;
+
+    privcmd_fd = open("/dev/xen/privcmd", O_RDWR);
+    snprintf(path, sizeof(path), "%s/enable", dev);
+    fd = open(path, O_WRONLY);
+    if (privcmd_fd < 0 || fd < 0 || write(fd, "1", 1) != 1) {
+        printf("XK-MSI-ERROR privcmd or %s: %s\n", path, strerror(errno));
+        return 1;
+    }
+    close(fd);
+    snprintf(path, sizeof(path), "%s/resource0", dev);
+    fd = open(path, O_RDWR | O_SYNC);
+    regs = fd < 0 ? MAP_FAILED : mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    snprintf(path, sizeof(path), "%s/config", dev);
+    cfg = open(path, O_RDWR);
+    if (regs == MAP_FAILED || cfg < 0) {
+        printf("XK-MSI-ERROR %s: %s\n", path, strerror(errno));
+        return 1;
+    }
+    /* The MSI capability (ID 5; edu's has 64-bit addresses), and bus mastering on */
+    for (cap = cfg_read(cfg, 0x34, 1); cap && cfg_read(cfg, cap, 1) != 5;
+         cap = cfg_read(cfg, cap + 1, 1)) {
+    }
+    if (!cap || !(cfg_read(cfg, cap + 2, 2) & 0x80)) {
+        printf("XK-MSI-ERROR no 64-bit MSI capability\n");
+        return 1;
+    }
+    cfg_write(cfg, 4, cfg_read(cfg, 4, 2) | 4, 2);
+    map_pirq("msi-map-gsi", DOMID_SELF, 1, 40, 41, 0);
+    bind = (typeof(bind)) { .pirq = 40 };
+    printf("XK-MSI bind %ld\n", hcall(32, 2, ptr(&bind), 0));
+    for (i = -1; i < (int)(sizeof(hostile) / sizeof(hostile[0])) + 1; i++) {
+        uint32_t pirq = i < 0 || i == 5 ? 40 : hostile[i].pirq;
+
+        if (i == 0) {
+            cl.port = bind.port;
+            printf("XK-MSI close %ld\n", hcall(32, 3, ptr(&cl), 0));
+        } else if (i == 5) {
+            bind = (typeof(bind)) { .pirq = 40 };
+            printf("XK-MSI bind-again %ld\n", hcall(32, 2, ptr(&bind), 0));
+        }
+        cfg_write(cfg, cap + 4, 0xfee00000 | (pirq & 0xff) << 12, 4);
+        cfg_write(cfg, cap + 8, pirq & 0xffffff00, 4);
+        cfg_write(cfg, cap + 12, 0x700, 2);
+        cfg_write(cfg, cap + 2, cfg_read(cfg, cap + 2, 2) | 1, 2);
+        printf("XK-MSI send %s pirq %u\n", i < 0 ? "bound" : i == 5 ? "rebound" :
+               hostile[i].name, pirq);
+        fflush(stdout);
+        regs[0x60 / 4] = 1;
+        usleep(200000);
+        regs[0x64 / 4] = 1;
+        if (i < 0) {
+            /* Its first MSI has mapped it: a status to query */
+            query.irq = 40;
+            printf("XK-MSI status %ld flags %u\n", hcall(33, 5, ptr(&query), 0), query.flags);
+        }
+    }
+    printf("XK-MSI-DONE port %u\n", bind.port);
+    fflush(stdout);
+    sleep(4);
+    cfg_write(cfg, cap + 2, cfg_read(cfg, cap + 2, 2) & ~1, 2);
+    cl.port = bind.port;
+    hcall(32, 3, ptr(&cl), 0);
+    unmap = (typeof(unmap)) { .domid = DOMID_SELF, .pirq = 41 };
+    physdev(14, &unmap);
+    return 0;
+}
+
 /*
  * kexec into @kernel with @initrd and @cmdline (kexec_file_load, then reboot): under Xen
  * the kernel asks for SHUTDOWN_soft_reset on its way out, with its event channels live.
@@ -1122,6 +1229,9 @@ int main(int argc, char **argv)
     if (argc == 2 && !strcmp(argv[1], "hypercalls")) {
         return hypercalls();
     }
+    if (argc == 3 && !strcmp(argv[1], "msi")) {
+        return msi(argv[2]);
+    }
     if (argc == 3 && !strcmp(argv[1], "pirqs")) {
         return pirqs(atoi(argv[2]));
     }
@@ -1146,7 +1256,7 @@ int main(int argc, char **argv)
     fprintf(stderr, "usage: xen-probe cpuid|user-hcall|hypercalls|hostile|gnttab-scatter N|timers|"
             "line-vcpu0|gsi-share PCIDEV|kexec KERNEL INITRD CMDLINE|soft-reset|"
             "xenstore-ring|xenstore-close|"
-            "evtchn-loopback N|pirqs MAX|"
+            "evtchn-loopback N|pirqs MAX|msi PCIDEV|"
             "evtchn-wait N SECS\n");
     return 2;
 }
