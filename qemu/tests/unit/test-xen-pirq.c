@@ -284,6 +284,18 @@ static void test_msi(void)
     g_assert_cmpint(xen_pirq_eoi(t, 299), ==, 0);   /* never raised again */
     g_assert_true(xen_pirq_consistent(t));
 
+    /* The port a route would take: none but a bound PIRQ's, not a GSI's */
+    g_assert_cmpuint(xen_pirq_msi_port(t, 299), ==, 0);
+    t->pirq[299].port = 7;
+    t->pirq[298].port = 8;
+    g_assert_cmpuint(xen_pirq_msi_port(t, 299), ==, 7);
+    g_assert_cmpuint(xen_pirq_msi_port(t, 298), ==, 8);
+    g_assert_cmpint(t->pirq[298].gsi, ==, XEN_PIRQ_UNMAPPED);  /* left so */
+    g_assert_cmpuint(xen_pirq_msi_port(t, 0), ==, 0);
+    g_assert_cmpuint(xen_pirq_msi_port(t, 300), ==, 0);
+    g_assert_cmpuint(xen_pirq_msi_port(t, -1), ==, 0);
+    t->pirq[298].port = 0;
+
     /* Xen's "already mapped": a GSI onto it changes nothing */
     g_assert_cmpint(xen_pirq_map_gsi(t, 20, &pirq), ==, 0);
     g_assert_cmpint(t->gsi_pirq[20], ==, -1);
@@ -294,6 +306,8 @@ static void test_msi(void)
     g_assert_cmpint(xen_pirq_map_gsi(t, 20, &pirq), ==, 0);
     g_assert_cmpint(xen_pirq_msi(t, 30), ==, -EINVAL);
     g_assert_cmpint(t->pirq[30].gsi, ==, 20);
+    t->pirq[30].port = 9;
+    g_assert_cmpuint(xen_pirq_msi_port(t, 30), ==, 0);
 
     /* Unmapped (or a soft reset), the PIRQ is free until its next MSI */
     g_assert_cmpint(xen_pirq_unmap(t, 299), ==, 0);
@@ -303,6 +317,9 @@ static void test_msi(void)
     g_assert_true(xen_pirq_free(t, 299));
     g_assert_true(xen_pirq_consistent(t));
     t->pirq[299].gsi = -2;
+    g_assert_false(xen_pirq_consistent(t));
+    t->pirq[299].gsi = XEN_PIRQ_UNMAPPED;
+    t->pirq[0].gsi = XEN_PIRQ_MSI;      /* no MSI names PIRQ 0 */
     g_assert_false(xen_pirq_consistent(t));
     table_free(t);
 }

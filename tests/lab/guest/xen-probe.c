@@ -808,6 +808,36 @@ static void spin_ms(int ms)
 }
 
 /*
+ * privcmd opened and PCI device @dev (sysfs) enabled, its BAR 0 mapped: its registers, or
+ * NULL with "@tag path: error" printed.
+ */
+static volatile uint32_t *pci_dev_open(const char *dev, const char *tag)
+{
+    volatile uint32_t *regs = MAP_FAILED;
+    char path[256];
+    int fd;
+
+    privcmd_fd = open("/dev/xen/privcmd", O_RDWR);
+    snprintf(path, sizeof(path), "%s/enable", dev);
+    fd = open(path, O_WRONLY);
+    if (privcmd_fd < 0 || fd < 0 || write(fd, "1", 1) != 1) {
+        printf("%s privcmd or %s: %s\n", tag, path, strerror(errno));
+        return NULL;
+    }
+    close(fd);
+    snprintf(path, sizeof(path), "%s/resource0", dev);
+    fd = open(path, O_RDWR | O_SYNC);
+    if (fd >= 0) {
+        regs = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    }
+    if (regs == MAP_FAILED) {
+        printf("%s %s: %s\n", tag, path, strerror(errno));
+        return NULL;
+    }
+    return regs;
+}
+
+/*
  * A GSI callback on a GSI a device drives too (@dev: QEMU's "edu" test device, whose INTx
  * its registers raise and lower): with vCPU 0's upcall pending the line is the callback's,
  * so the device's lowering and raising it again must not reach the I/O APIC as edges (Xen
@@ -818,26 +848,13 @@ static int gsi_share(const char *dev)
 {
     static struct { uint32_t vcpu, port; } ipi;             /* evtchn_bind_ipi */
     static uint32_t port, port2;
-    volatile uint32_t *regs;
+    volatile uint32_t *regs = pci_dev_open(dev, "XK-GSI-ERROR");
     uint64_t orig = 0, via;
-    char path[256];
-    long gsi;
-    int fd, i;
+    long gsi = sysfs_long(dev, "irq");
+    int i;
 
-    privcmd_fd = open("/dev/xen/privcmd", O_RDWR);
-    snprintf(path, sizeof(path), "%s/enable", dev);
-    fd = open(path, O_WRONLY);
-    if (privcmd_fd < 0 || fd < 0 || write(fd, "1", 1) != 1) {
-        printf("XK-GSI-ERROR privcmd or %s: %s\n", path, strerror(errno));
-        return 1;
-    }
-    close(fd);
-    gsi = sysfs_long(dev, "irq");
-    snprintf(path, sizeof(path), "%s/resource0", dev);
-    fd = open(path, O_RDWR | O_SYNC);
-    regs = fd < 0 ? MAP_FAILED : mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-    if (regs == MAP_FAILED || gsi <= 0 || gsi >= 24) {
-        printf("XK-GSI-ERROR %s: gsi %ld, %s\n", path, gsi, strerror(errno));
+    if (!regs || gsi <= 0 || gsi >= 24) {
+        printf("XK-GSI-ERROR %s: gsi %ld\n", dev, gsi);
         return 1;
     }
     show("get_param-callback", hvm_param_op(1, 0, &orig), "");
@@ -928,24 +945,16 @@ static int msi(const char *dev)
         { "unbound", 40 }, { "past-bound", 64 }, { "high-bits", 0x12345 },
         { "gsi-pirq", 41 }, { "pirq-0", 0 },
     };
-    volatile uint32_t *regs;
+    volatile uint32_t *regs = pci_dev_open(dev, "XK-MSI-ERROR");
     char path[256];
-    int fd, cfg, cap, i;
+    int cfg, cap, i;
 
-    privcmd_fd = open("/dev/xen/privcmd", O_RDWR);
-    snprintf(path, sizeof(path), "%s/enable", dev);
-    fd = open(path, O_WRONLY);
-    if (privcmd_fd < 0 || fd < 0 || write(fd, "1", 1) != 1) {
-        printf("XK-MSI-ERROR privcmd or %s: %s\n", path, strerror(errno));
+    if (!regs) {
         return 1;
     }
-    close(fd);
-    snprintf(path, sizeof(path), "%s/resource0", dev);
-    fd = open(path, O_RDWR | O_SYNC);
-    regs = fd < 0 ? MAP_FAILED : mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
     snprintf(path, sizeof(path), "%s/config", dev);
     cfg = open(path, O_RDWR);
-    if (regs == MAP_FAILED || cfg < 0) {
+    if (cfg < 0) {
         printf("XK-MSI-ERROR %s: %s\n", path, strerror(errno));
         return 1;
     }
@@ -983,8 +992,11 @@ static int msi(const char *dev)
         regs[0x64 / 4] = 1;
         if (i < 0) {
             /* Its first MSI has mapped it: a status to query */
+            long r;
+
             query.irq = 40;
-            printf("XK-MSI status %ld flags %u\n", hcall(33, 5, ptr(&query), 0), query.flags);
+            r = physdev(5, &query);
+            printf("XK-MSI status %ld flags %u\n", r, query.flags);
         }
     }
     printf("XK-MSI-DONE port %u\n", bind.port);

@@ -15,6 +15,6 @@ EXPECT=('xen:events: Xen HVM callback vector for event delivery is enabled'
         'XK-IRQ-GREW timer0 ' 'XK-IRQ-GREW timer1 ' 'XK-IRQ-GREW resched0 ' 'XK-IRQ-GREW resched1 '
         'XK-IRQ-GREW callfuncsingle0 ' 'XK-IRQ-GREW callfuncsingle1 '
         'XK-CLOCKSOURCE xen$'
-        # hvm_safe_pvclock (bit 9) is offered with QEMU's timers too
-        'XK-FEATURES 00010305$')
+        # hvm_safe_pvclock (bit 9) is offered with QEMU's timers too, hvm_pirqs (10) always
+        'XK-FEATURES 00010705$')
 REJECT=('Kernel panic' 'BUG:' 'WARNING:.*xen')

@@ -13,14 +13,15 @@ guest() {
 }
 monitor() {
   wait_guest '^XK-MSI-DONE' >/dev/null
-  qmp '{"execute":"xen-event-list"}' | grep -o '{[^{}]*"type": "pirq"[^{}]*}' | sed 's/^/XK-MSI-EVENT /'
+  qmp '{"execute":"xen-event-list"}' | grep -o '{[^{}]*}' | grep '"type": "pirq"' |
+    grep -E '"target": 40[,}]' | sed 's/^/XK-MSI-EVENT /'
 }
 EXPECT=('XK-PIRQ msi-map-gsi 0 pirq 41 ' 'XK-MSI bind 0$' 'XK-MSI send bound pirq 40$'
         'xen_evtchn_pirq pirq 40 port [1-9][0-9]*$' 'XK-MSI status 0 flags 1$'
         'XK-MSI close 0$' 'xen_evtchn_pirq pirq 40 port 0$'
         'MSI of PIRQ 64 dropped: past xen-evtchn-max-pirq' 'MSI of PIRQ 74565 dropped: past xen-evtchn-max-pirq'
         'MSI of PIRQ 41 dropped: mapped to a GSI' 'XK-MSI send pirq-0 pirq 0$' 'XK-MSI bind-again 0$'
-        'XK-MSI-EVENT .*"type": "pirq", .*"target": 40, "pending": true, "masked": true'
+        'XK-MSI-EVENT .*"pending": true' 'XK-MSI-EVENT .*"masked": true'
         'XK-ALIVE ' 'XK-GUEST-EXIT 0')
 EXPECT_COUNT=('2 xen_evtchn_pirq pirq 40 port [1-9][0-9]*$')
 REJECT=('Kernel panic' 'BUG:' 'XK-MSI-ERROR' 'KVM: injection failed' 'XK-MONITOR-TIMEOUT'

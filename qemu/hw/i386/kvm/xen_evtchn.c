@@ -15,7 +15,8 @@
  * buffer, and the callback line is driven from a bottom half.
  * The PIRQ table is port_lock's too. Its GSI mappings change under the
  * BQL as well (map, unmap, reset, load), so that the GSI path, which
- * device code calls under the BQL, may look them up without port_lock.
+ * device code calls under the BQL, may look them up without port_lock;
+ * an MSI maps its PIRQ under port_lock only, on any thread.
  *
  * This work is licensed under the terms of the GNU GPL, version 2 or later.
  * See the COPYING file in the top-level directory.
@@ -413,7 +414,7 @@ static void port_freed(XenEvtchnState *s, evtchn_port_t port,
                xen_pirq_valid(&s->pirqs, old->value)) {
         /* As Xen: the PIRQ keeps its GSI, whose events are dropped now. */
         s->pirqs.pirq[old->value].port = 0;
-        s->pirq_routes_stale = true;
+        qatomic_set(&s->pirq_routes_stale, true);
     }
     /* As Xen: a freed port leaves nothing pending. */
     if (shinfo) {
@@ -443,14 +444,20 @@ static void pirq_routes_sync(XenEvtchnState *s)
 {
     bool locked = qemu_mutex_iothread_locked();
 
-    if (!qatomic_xchg(&s->pirq_routes_stale, false) ||
+    if (!qatomic_read(&s->pirq_routes_stale) ||
         !kvm_msi_via_irqfd_enabled()) {
         return;
     }
+    /*
+     * The flag is taken under the BQL, so that a change made since another
+     * thread took it is in the routes that thread makes, or in ours.
+     */
     if (!locked) {
         qemu_mutex_lock_iothread();
     }
-    kvm_update_msi_routes();
+    if (qatomic_xchg(&s->pirq_routes_stale, false)) {
+        kvm_update_msi_routes();
+    }
     if (!locked) {
         qemu_mutex_unlock_iothread();
     }
@@ -582,7 +589,7 @@ int xen_evtchn_bind_pirq_op(struct evtchn_bind_pirq *bind)
     }
     if (!ret) {
         s->pirqs.pirq[bind->pirq].port = bind->port;
-        s->pirq_routes_stale = true;
+        qatomic_set(&s->pirq_routes_stale, true);
     }
     qemu_mutex_unlock(&s->port_lock);
     pirq_routes_sync(s);
@@ -604,7 +611,7 @@ int xen_evtchn_bind_vcpu_op(struct evtchn_bind_vcpu *bind)
     ret = evtchn_port_bind_vcpu(&s->ports, max_ports(), bind->port,
                                 bind->vcpu);
     if (!ret && s->ports.table[bind->port].type == EVTCHNSTAT_pirq) {
-        s->pirq_routes_stale = true;
+        qatomic_set(&s->pirq_routes_stale, true);
     }
     qemu_mutex_unlock(&s->port_lock);
     pirq_routes_sync(s);
@@ -1232,7 +1239,10 @@ int xen_physdev_map_pirq(struct physdev_map_pirq *map)
         s->pirqs.gsi_level |= (uint64_t)extract32(s->gsi_dev_levels,
                                                   map->index, 1) << map->index;
     }
+    /* A GSI's PIRQ takes no MSI */
+    qatomic_set(&s->pirq_routes_stale, true);
     qemu_mutex_unlock(&s->port_lock);
+    pirq_routes_sync(s);
     qemu_mutex_unlock_iothread();
     trace_xen_evtchn_map_pirq(map->index, map->pirq, ret);
     return ret;
@@ -1255,7 +1265,9 @@ int xen_physdev_unmap_pirq(struct physdev_unmap_pirq *unmap)
         gsi = s->pirqs.pirq[unmap->pirq].gsi;
     }
     xen_pirq_unmap(&s->pirqs, unmap->pirq);
+    qatomic_set(&s->pirq_routes_stale, true);
     qemu_mutex_unlock(&s->port_lock);
+    pirq_routes_sync(s);
     /* The I/O APIC has the line again, as its devices hold it. */
     if (gsi >= 0 && gsi < XEN_CALLBACK_NR_GSIS) {
         qemu_set_irq(X86_MACHINE(qdev_get_machine())->gsi[gsi],
@@ -1313,11 +1325,10 @@ int xen_physdev_eoi(struct physdev_eoi *eoi)
 }
 
 /*
- * A PCI device's MSI (msi_send_message, any thread): one of vector 0
- * naming a PIRQ is that PIRQ's event, as Xen's hvm_inject_msi makes it,
- * and never reaches an APIC, even when it is dropped (the PIRQ is past
- * the bound, a GSI's, or not bound to a port). Messages naming PIRQ 0 go
- * to the APIC as others do.
+ * A PCI device's MSI of vector 0 (msi_send_message, any thread): the event
+ * of the PIRQ it names, as Xen's hvm_inject_msi makes it. It never
+ * reaches an APIC, even when it is dropped: it names PIRQ 0, one past the
+ * bound or a GSI's, or the PIRQ has no port.
  */
 static bool pirq_msi(MSIMessage msg)
 {
@@ -1325,9 +1336,6 @@ static bool pirq_msi(MSIMessage msg)
     int64_t pirq = XEN_PIRQ_OF_MSI(msg.address);
     int ret;
 
-    if (pirq == 0) {
-        return false;
-    }
     qemu_mutex_lock(&s->port_lock);
     ret = xen_pirq_msi(&s->pirqs, pirq);
     if (!ret) {
@@ -1337,8 +1345,9 @@ static bool pirq_msi(MSIMessage msg)
     if (ret) {
         qemu_log_mask(LOG_GUEST_ERROR, "xen-evtchn: MSI of PIRQ %" PRId64
                       " dropped: %s\n", pirq,
-                      ret == -EINVAL && xen_pirq_valid(&s->pirqs, pirq) ?
-                      "mapped to a GSI" : "past xen-evtchn-max-pirq");
+                      ret == -ERANGE ? "no PIRQ" :
+                      xen_pirq_valid(&s->pirqs, pirq) ? "mapped to a GSI" :
+                      "past xen-evtchn-max-pirq");
     }
     return true;
 }
@@ -1347,8 +1356,9 @@ static bool pirq_msi(MSIMessage msg)
  * The same message from an irqfd (vhost, iothreads, VFIO): the kernel
  * delivers it to the PIRQ's port (KVM_IRQ_ROUTING_XEN_EVTCHN), with no exit
  * to QEMU. Where the PIRQ has no port, or the kernel could not deliver to
- * it (see deliver_port), the route stays an MSI of vector 0, which KVM
- * drops as Xen drops an unbound PIRQ's. Routes follow the ports
+ * it (see deliver_port), the route goes nowhere, as Xen drops an unbound
+ * PIRQ's MSI. Unlike an MSI sent by QEMU, a route does not map its PIRQ:
+ * the guest, as under Xen, has not seen it yet. Routes follow the ports
  * (pirq_routes_sync); without the kernel's event channels QEMU takes the
  * irqfds' MSIs itself (xen_evtchn_realize).
  */
@@ -1360,29 +1370,40 @@ int xen_evtchn_pirq_route(struct kvm_irq_routing_entry *route,
     evtchn_port_t port;
     uint32_t vcpu, id;
 
-    if (!s || !pirq) {
+    if (!s) {
         return 0;
     }
     qemu_mutex_lock(&s->port_lock);
-    if (!xen_pirq_msi(&s->pirqs, pirq)) {
-        port = s->pirqs.pirq[pirq].port;
-        vcpu = s->ports.table[port].vcpu;
-        if (port && kernel_sends_events() && !line_serves_vcpu(s, vcpu) &&
-            xen_overlay_shinfo_gpa() != INVALID_GPA &&
-            kernel_vcpu_id(vcpu, &id)) {
-            memset(&route->u, 0, sizeof(route->u));
-            route->type = KVM_IRQ_ROUTING_XEN_EVTCHN;
-            route->flags = 0;
-            route->u.xen_evtchn.port = port;
-            route->u.xen_evtchn.vcpu = id;
-            route->u.xen_evtchn.priority =
-                KVM_IRQ_ROUTING_XEN_EVTCHN_PRIO_2LEVEL;
+    port = xen_pirq_msi_port(&s->pirqs, pirq);
+    vcpu = s->ports.table[port].vcpu;
+    /*
+     * Ports both ABIs have only: KVM refuses a route past the 32-bit
+     * guest's, and every later change of routes with it, as QEMU cannot.
+     */
+    if (port && port < EVTCHN_2L_NR_PORTS_32 && kernel_sends_events() &&
+        !line_serves_vcpu(s, vcpu) &&
+        xen_overlay_shinfo_gpa() != INVALID_GPA &&
+        kernel_vcpu_id(vcpu, &id)) {
+        memset(&route->u, 0, sizeof(route->u));
+        route->type = KVM_IRQ_ROUTING_XEN_EVTCHN;
+        route->u.xen_evtchn.port = port;
+        route->u.xen_evtchn.vcpu = id;
+        route->u.xen_evtchn.priority = KVM_IRQ_ROUTING_XEN_EVTCHN_PRIO_2LEVEL;
+    } else {
+        /* Logical destination 0: an MSI no APIC takes */
+        route->u.msi.address_lo = APIC_DEFAULT_ADDRESS |
+                                  1 << MSI_ADDR_DEST_MODE_SHIFT;
+        route->u.msi.address_hi = 0;
+        route->u.msi.data = 0;
+        port = 0;
+        if (pirq && xen_pirq_msi_port(&s->pirqs, pirq)) {
+            qemu_log_mask(LOG_UNIMP, "xen-evtchn: PIRQ %" PRId64 "'s MSIs "
+                          "from an irqfd are dropped: its port is not the "
+                          "kernel's to raise\n", pirq);
         }
     }
     qemu_mutex_unlock(&s->port_lock);
-    trace_xen_evtchn_pirq_route(pirq,
-                                route->type == KVM_IRQ_ROUTING_XEN_EVTCHN ?
-                                route->u.xen_evtchn.port : 0);
+    trace_xen_evtchn_pirq_route(pirq, port);
     return 0;
 }
 
@@ -1571,7 +1592,10 @@ int xen_evtchn_set_callback_param(uint64_t param)
     s->callback_line = line;
     s->callback_gsi = gsi;
     vcpu0_reroute(s);
+    /* vCPU 0's PIRQs may come through the kernel, or not, now */
+    qatomic_set(&s->pirq_routes_stale, true);
     qemu_mutex_unlock(&s->port_lock);
+    pirq_routes_sync(s);
     if (line != CALLBACK_LINE_NONE) {
         qemu_bh_schedule(s->callback_bh);
     }
@@ -1623,7 +1647,7 @@ static void xen_evtchn_reset(DeviceState *dev)
     kernel_ipi_port(0, 0, KVM_XEN_EVTCHN_RESET);
     /* The GSIs are the I/O APIC's again; it and their devices reset. */
     xen_pirq_reset(&s->pirqs);
-    s->pirq_routes_stale = true;
+    qatomic_set(&s->pirq_routes_stale, true);
     qemu_mutex_unlock(&s->port_lock);
     pirq_routes_sync(s);
     /* No callback: not the line (its device resets it), nor the kernel's. */
@@ -1697,7 +1721,7 @@ static int xen_evtchn_post_load(void *opaque, int version_id)
         return -EINVAL;
     }
     s->callback_resync = s->callback_line != CALLBACK_LINE_NONE;
-    s->pirq_routes_stale = true;
+    qatomic_set(&s->pirq_routes_stale, true);
     pirq_routes_sync(s);
     /*
      * Backends' ends are this QEMU's. Those bound at reset (the store's)

@@ -232,9 +232,8 @@ static inline int xen_pirq_eoi(const XenPirqs *t, uint32_t pirq)
 
 /*
  * An MSI naming @pirq (Xen's hvm_inject_msi): the first maps it for MSIs.
- * 0: its port is to be raised; else it is dropped: -ERANGE for PIRQ 0
- * (the caller sends that MSI as any other), -EINVAL past the bound or
- * for a GSI's PIRQ.
+ * 0: its port is to be raised; else it is dropped: -ERANGE for PIRQ 0,
+ * -EINVAL past the bound or for a GSI's PIRQ.
  */
 static inline int xen_pirq_msi(XenPirqs *t, int64_t pirq)
 {
@@ -278,6 +277,18 @@ static inline int xen_pirq_gsi(XenPirqs *t, unsigned gsi, bool level,
 }
 
 /*
+ * The port an MSI naming @pirq would raise, the table left as it is (for
+ * a route the kernel follows): 0 if it would be dropped.
+ */
+static inline uint32_t xen_pirq_msi_port(const XenPirqs *t, int64_t pirq)
+{
+    if (pirq <= 0 || !xen_pirq_valid(t, pirq) || xen_pirq_has_gsi(t, pirq)) {
+        return 0;
+    }
+    return t->pirq[pirq].port;
+}
+
+/*
  * After a migration: whether what came in is a table this one could have
  * made (each mapping both ways, ports in range); the device checks ports.
  */
@@ -292,7 +303,7 @@ static inline bool xen_pirq_consistent(const XenPirqs *t)
     for (i = 0; i < t->nr; i++) {
         int gsi = t->pirq[i].gsi;
 
-        if (gsi == XEN_PIRQ_UNMAPPED || gsi == XEN_PIRQ_MSI) {
+        if (gsi == XEN_PIRQ_UNMAPPED || (gsi == XEN_PIRQ_MSI && i)) {
             continue;
         }
         if (gsi < 0 || gsi >= XEN_PIRQ_NR_GSI || t->gsi_pirq[gsi] != i) {
