@@ -24,6 +24,12 @@
  *   xen-probe msi PCIDEV  (xen-evtchn-max-pirq=64) MSIs of QEMU's edu device at sysfs PCIDEV
  *                       naming PIRQs, good and hostile: "XK-MSI name [result]" before each;
  *                       QEMU's trace and log say what became of them (see xen-pirq-msi-hostile)
+ *   xen-probe hcall-bench N  (privcmd) N hypercalls the kernel answers (XENVER_version,
+ *                       where it has Xen support and QEMU gave it the version) and N it
+ *                       leaves to QEMU (XENVER_get_features): microseconds each, the
+ *                       floor under any round trip to a backend in QEMU; and N round
+ *                       trips between two processes over pipes (two thread switches
+ *                       each, as /dev/xen/xenbus costs the guest whatever the store does)
  *   xen-probe evtchn-wait N SECS  a port waiting for domain 0 (a QEMU backend): prints
  *                       it, then counts events on it (xen-event-inject) until N or SECS
  * Built statically on the host and put into the L2 initramfs by tests/lab/run, for
@@ -48,6 +54,7 @@
 #include <sys/mman.h>
 #include <sys/reboot.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 
 /* Linux's include/uapi/xen/evtchn.h */
 struct ioctl_evtchn_bind_interdomain { uint32_t remote_domain, remote_port; };
@@ -370,6 +377,68 @@ static int pirqs(int max)
     printf("XK-PIRQ setup_gsi %ld\n", physdev(21, junk));
     printf("XK-PIRQ pirq_eoi_gmfn_v2 %ld\n", physdev(28, junk));
     printf("XK-PIRQ physdev-unknown %ld\n", physdev(99, junk));
+    return 0;
+}
+
+static double seconds(void)
+{
+    struct timespec t;
+
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec + t.tv_nsec / 1e9;
+}
+
+static int hcall_bench(int n)
+{
+    static struct { uint32_t index, map; } fi;
+    int ping[2], pong[2];
+    double t0, t1, t2;
+    pid_t child;
+    char c = 0;
+    int i;
+
+    privcmd_fd = open("/dev/xen/privcmd", O_RDWR);
+    if (privcmd_fd < 0) {
+        perror("xen-probe: /dev/xen/privcmd");
+        return 1;
+    }
+    n = MAX(n, 1);
+    t0 = seconds();
+    for (i = 0; i < n; i++) {
+        hcall(17, 0, 0, 0);                     /* XENVER_version */
+    }
+    t1 = seconds();
+    for (i = 0; i < n; i++) {
+        hcall(17, 6, ptr(&fi), 0);              /* XENVER_get_features */
+    }
+    t2 = seconds();
+    printf("XK-HCALL-BENCH %d kernel %.1f us qemu %.1f us\n", n,
+           (t1 - t0) * 1e6 / n, (t2 - t1) * 1e6 / n);
+
+    if (pipe(ping) || pipe(pong)) {
+        perror("xen-probe: pipe");
+        return 1;
+    }
+    child = fork();
+    if (!child) {
+        close(ping[1]);         /* the parent's close of it ends this loop */
+        while (read(ping[0], &c, 1) == 1 && write(pong[1], &c, 1) == 1) {
+        }
+        _exit(0);
+    }
+    close(ping[0]);
+    close(pong[1]);
+    t0 = seconds();
+    for (i = 0; i < n; i++) {
+        if (write(ping[1], &c, 1) != 1 || read(pong[0], &c, 1) != 1) {
+            perror("xen-probe: ping-pong");
+            return 1;
+        }
+    }
+    t1 = seconds();
+    close(ping[1]);
+    waitpid(child, NULL, 0);
+    printf("XK-SWITCH-BENCH %d pipe round trip %.1f us\n", n, (t1 - t0) * 1e6 / n);
     return 0;
 }
 
@@ -1237,6 +1306,9 @@ int main(int argc, char **argv)
     }
     if (argc == 2 && !strcmp(argv[1], "soft-reset")) {
         return soft_reset();
+    }
+    if (argc == 3 && !strcmp(argv[1], "hcall-bench")) {
+        return hcall_bench(atoi(argv[2]));
     }
     if (argc == 2 && !strcmp(argv[1], "hypercalls")) {
         return hypercalls();

@@ -1,4 +1,4 @@
-DESC="hostile blkif requests: a frontend of the guest's own (blk-probe, on pages it grants and a port it binds, no blkfront) sends bad grants, a read into a read-only grant, 0 and 12 segments, sectors past the page, the disk's end and 2^63, an unknown operation, indirect requests of 0 or 129 segments, a bad indirect page or operation: each gets BLKIF_RSP_ERROR, good requests around them work; a ring whose req_prod runs far ahead is halted, not chased; QEMU lives and exits 0"
+DESC="hostile blkif requests: a frontend of the guest's own (blk-probe, on pages it grants and a port it binds, no blkfront) sends bad grants (alone, or after a good one), a read into a read-only grant, 0 and 12 segments, sectors past the page, the disk's end and 2^63, an unknown operation, four consecutive one-sector writes and reads in one kick (each answered, in order on the disk), indirect requests of 0 or 129 segments, a bad indirect page or operation: each gets BLKIF_RSP_ERROR, good requests around them work; a ring whose req_prod runs far ahead is halted, not chased; QEMU lives and exits 0"
 KIND=lab
 DISK_MB=16
 QEMU_ARGS="-M pc -accel kvm,xen-version=0x4000a,kernel-irqchip=split -cpu host,+xen-vapic -smp 1 -m 256 -drive file=/tmp/xk-disk.img,if=none,id=disk,file.locking=off,format=raw -device xen-disk,drive=disk,vdev=xvda"
@@ -12,10 +12,12 @@ guest() {
 }
 after() {
   echo "XK-L1-IMAGE $(dd if=/tmp/xk-disk.img bs=512 skip=600 count=1 2>/dev/null | head -1)"
+  echo "XK-L1-BATCH $(dd if=/tmp/xk-disk.img bs=512 skip=802 count=1 2>/dev/null | head -1)"
 }
 EXPECT=('XK-BLKIF connected 4' 'XK-BLKIF read status 0 data XK-DISK-PATTERN$'
         'XK-BLKIF write status 0$' 'XK-BLKIF read-back status 0 data XK-HOSTILE-WRITE$'
         'XK-BLKIF bad-gref status -1$' 'XK-BLKIF unallocated-gref status -1$'
+        'XK-BLKIF good-then-bad-gref status -1$'
         'XK-BLKIF read-into-readonly-grant status -1$' 'XK-BLKIF write-from-readonly-grant status 0$'
         'XK-BLKIF zero-segments status -1$' 'XK-BLKIF twelve-segments status -1$'
         'XK-BLKIF first-after-last status -1$' 'XK-BLKIF past-the-page status -1$'
@@ -27,5 +29,9 @@ EXPECT=('XK-BLKIF connected 4' 'XK-BLKIF read status 0 data XK-DISK-PATTERN$'
         'XK-BLKIF indirect-bad-page status -1 ' 'XK-BLKIF indirect-flush status -1 '
         'XK-BLKIF indirect-indirect status -1 '
         'XK-BLKIF read-again status 0 data XK-DISK-PATTERN$' 'XK-BLKIF overflow answers 0$'
-        'XK-ALIVE 1$' 'XK-GUEST-EXIT 0' 'XK-L1-IMAGE XK-HOSTILE-WRITE$')
+        'XK-BLKIF batch-write 0 status 0$' 'XK-BLKIF batch-write 1 status 0$'
+        'XK-BLKIF batch-write 2 status 0$' 'XK-BLKIF batch-write 3 status 0$'
+        'XK-BLKIF batch-read 0 status 0 data XK-BATCH-0$' 'XK-BLKIF batch-read 1 status 0 data XK-BATCH-1$'
+        'XK-BLKIF batch-read 2 status 0 data XK-BATCH-2$' 'XK-BLKIF batch-read 3 status 0 data XK-BATCH-3$'
+        'XK-ALIVE 1$' 'XK-GUEST-EXIT 0' 'XK-L1-IMAGE XK-HOSTILE-WRITE$' 'XK-L1-BATCH XK-BATCH-2$')
 REJECT=('Kernel panic' 'BUG:' 'XK-BLKIF-ERROR' 'Assertion' 'qemu-system-x86_64: ')

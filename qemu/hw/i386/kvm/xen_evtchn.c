@@ -69,6 +69,7 @@ typedef struct XenEvtchnBackend {
     bool in_use;
     XenEvtchnNotifyFn *fn;      /* NULL: the backend polls the notifier */
     void *opaque;
+    bool in_sender;             /* fn runs in the sending vCPU's thread */
     evtchn_port_t guest_port;   /* 0 while unbound */
     EventNotifier notifier;
 } XenEvtchnBackend;
@@ -273,15 +274,26 @@ static int deliver_port(XenEvtchnState *s, evtchn_port_t port, uint32_t vcpu)
     return 0;
 }
 
-/* Xen's evtchn_send() on a port of ours. Caller holds port_lock. */
-static int send_port(XenEvtchnState *s, evtchn_port_t port)
+/*
+ * Xen's evtchn_send() on a port of ours. Caller holds port_lock. A
+ * backend that serves in the sender's thread is left in *@serve for the
+ * caller to call once it has dropped the lock.
+ */
+static int send_port(XenEvtchnState *s, evtchn_port_t port,
+                     XenEvtchnBackend **serve)
 {
     XenEvtchnPort *p = &s->ports.table[port];
 
     switch (p->type) {
     case EVTCHNSTAT_interdomain:
         if (p->value & PORT_QEMU) {
-            event_notifier_set(&s->be_ports[p->value & ~PORT_QEMU].notifier);
+            XenEvtchnBackend *be = &s->be_ports[p->value & ~PORT_QEMU];
+
+            if (be->in_sender) {
+                *serve = be;
+            } else {
+                event_notifier_set(&be->notifier);
+            }
             return 0;
         }
         return deliver_port(s, p->value,
@@ -636,14 +648,28 @@ int xen_evtchn_close_op(struct evtchn_close *close)
 int xen_evtchn_send_op(struct evtchn_send *send)
 {
     XenEvtchnState *s = evtchn_state();
+    XenEvtchnBackend *serve = NULL;
     int ret;
 
     if (!s) {
         return -ENOTSUP;
     }
     qemu_mutex_lock(&s->port_lock);
-    ret = valid_port(s, send->port) ? send_port(s, send->port) : -EINVAL;
+    ret = valid_port(s, send->port) ? send_port(s, send->port, &serve)
+                                    : -EINVAL;
     qemu_mutex_unlock(&s->port_lock);
+    if (serve) {
+        /*
+         * Served before the hypercall returns: the answer is there when the
+         * guest looks, and its vCPU need not sleep and be woken for it.
+         * Backends bind and unbind under the BQL.
+         */
+        qemu_mutex_lock_iothread();
+        if (serve->in_use && serve->in_sender) {
+            serve->fn(serve->opaque);
+        }
+        qemu_mutex_unlock_iothread();
+    }
     return ret;
 }
 
@@ -900,9 +926,18 @@ static void be_notified(EventNotifier *n)
     }
 }
 
+/* The kernel signals a backend's notifier, unless it serves in the sender. */
+static void kernel_be_port(XenEvtchnBackend *be, evtchn_port_t guest_port)
+{
+    if (!be->in_sender) {
+        kernel_port(guest_port, EVTCHNSTAT_interdomain, 0,
+                    event_notifier_get_fd(&be->notifier), 0);
+    }
+}
+
 int xen_be_evtchn_bind_interdomain(evtchn_port_t guest_port,
                                    XenEvtchnNotifyFn *fn, void *opaque,
-                                   evtchn_port_t *be_port)
+                                   bool in_sender, evtchn_port_t *be_port)
 {
     XenEvtchnState *s = evtchn_state();
     XenEvtchnBackend *be = NULL;
@@ -933,7 +968,7 @@ int xen_be_evtchn_bind_interdomain(evtchn_port_t guest_port,
     }
     *be = (XenEvtchnBackend) {
         .in_use = true, .fn = fn, .opaque = opaque, .guest_port = guest_port,
-        .notifier = be->notifier,
+        .notifier = be->notifier, .in_sender = fn && in_sender,
     };
     if (fn) {
         event_notifier_set_handler(&be->notifier, be_notified);
@@ -941,8 +976,7 @@ int xen_be_evtchn_bind_interdomain(evtchn_port_t guest_port,
     *be_port = be - s->be_ports;
     s->ports.table[guest_port].type = EVTCHNSTAT_interdomain;
     s->ports.table[guest_port].value = *be_port | PORT_QEMU;
-    kernel_port(guest_port, EVTCHNSTAT_interdomain, 0,
-                event_notifier_get_fd(&be->notifier), 0);
+    kernel_be_port(be, guest_port);
     trace_xen_evtchn_be_bind(guest_port, *be_port);
 out:
     qemu_mutex_unlock(&s->port_lock);
@@ -1757,8 +1791,7 @@ static int xen_evtchn_post_load(void *opaque, int version_id)
             continue;
         }
         be->guest_port = p;
-        kernel_port(p, EVTCHNSTAT_interdomain, 0,
-                    event_notifier_get_fd(&be->notifier), 0);
+        kernel_be_port(be, p);
     }
     return 0;
 }

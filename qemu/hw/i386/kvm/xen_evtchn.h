@@ -84,10 +84,14 @@ int xen_evtchn_poll(CPUState *cs, const evtchn_port_t *ports, unsigned nr,
  */
 typedef void XenEvtchnNotifyFn(void *opaque);
 
-/* Connect to @guest_port, which the guest allocated unbound for domain 0. */
+/*
+ * Connect to @guest_port, which the guest allocated unbound for domain 0.
+ * @in_sender: @fn runs, under the BQL, in the thread of the vCPU that
+ * sends, before its hypercall returns (no kernel fast path then).
+ */
 int xen_be_evtchn_bind_interdomain(evtchn_port_t guest_port,
                                    XenEvtchnNotifyFn *fn, void *opaque,
-                                   evtchn_port_t *be_port);
+                                   bool in_sender, evtchn_port_t *be_port);
 /* Disconnect: the guest's end waits for domain 0 again. */
 int xen_be_evtchn_unbind(evtchn_port_t be_port);
 /* An event for the guest; dropped if the guest closed its end. */

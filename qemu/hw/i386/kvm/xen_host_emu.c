@@ -67,7 +67,8 @@ static int emu_evtchn_bind_interdomain(XenHostEvtchn *h, domid_t domid,
         errno = EBUSY;
         return -1;
     }
-    ret = xen_be_evtchn_bind_interdomain(guest_port, NULL, NULL, &be_port);
+    ret = xen_be_evtchn_bind_interdomain(guest_port, NULL, NULL, false,
+                                         &be_port);
     if (ret < 0) {
         return errno_ret(ret);
     }

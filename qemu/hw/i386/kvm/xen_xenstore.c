@@ -916,7 +916,7 @@ static void xs_connect_guest(XenXenstoreState *s)
     s->guest_port = 0;
     if (xen_be_evtchn_alloc_guest_port(&s->guest_port) ||
         xen_be_evtchn_bind_interdomain(s->guest_port, xs_guest_notified, s,
-                                       &s->be_port)) {
+                                       true, &s->be_port)) {
         error_report("xen-xenstore: no event channel for the guest");
         s->guest_port = s->be_port = 0;
     }
