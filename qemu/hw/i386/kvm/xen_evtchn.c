@@ -289,6 +289,8 @@ static int send_port(XenEvtchnState *s, evtchn_port_t port,
         if (p->value & PORT_QEMU) {
             XenEvtchnBackend *be = &s->be_ports[p->value & ~PORT_QEMU];
 
+            trace_xen_evtchn_send(port, be->in_sender ? "backend-served" :
+                                                        "backend");
             if (be->in_sender) {
                 *serve = be;
             } else {
@@ -296,12 +298,15 @@ static int send_port(XenEvtchnState *s, evtchn_port_t port,
             }
             return 0;
         }
+        trace_xen_evtchn_send(port, "interdomain");
         return deliver_port(s, p->value,
                             s->ports.table[p->value].vcpu);
     case EVTCHNSTAT_ipi:
+        trace_xen_evtchn_send(port, "ipi");
         return deliver_port(s, port, p->vcpu);
     case EVTCHNSTAT_unbound:
         /* As Xen: a notification with no peer is dropped silently. */
+        trace_xen_evtchn_send(port, "unbound");
         return 0;
     default:
         return -EINVAL;
