@@ -7,6 +7,10 @@
  *                              test (S: 0 okay, -1 error, -2 not supported, none: no answer),
  *                              then breaks the ring (req_prod far ahead): "XK-BLKIF
  *                              overflow answers <N>" (0: the backend halted the ring).
+ *                              Then connects again asking for 99 queues, 0, and 2 with
+ *                              the second's nodes missing ("XK-BLKIF queues-99 <backend
+ *                              state>"), then as one queue and as two, reading through
+ *                              the only one and through the second.
  * The vbd (default 51712) must be the one QEMU's xen-disk offers, its image
  * "XK-DISK-PATTERN\n" over and over, 16 MiB.
  */
@@ -174,6 +178,54 @@ static void itest(const char *name, uint8_t iop, uint16_t nr, uint32_t ind_gref)
     }
 }
 
+/*
+ * Connects afresh, the ring emptied: Closed, then Initialised with
+ * multi-queue-num-queues @queues (NULL: none) and the nodes of @nodes queues,
+ * under queue-N/ if @queues is given: queue 0 on a spare ring and port,
+ * queue 1 (or the only one) on ours.
+ */
+static const char *connect_as(const char *path, const char *be, const char *queues,
+                              int nodes)
+{
+    static uint32_t gref_spare;
+    static int spare_port = -1;
+    char val[64], dir[160];
+    void *spare;
+    int i, port;
+
+    if (spare_port < 0) {
+        int fd = xf_evt_fd;
+
+        port = xf_port;
+        gref_spare = xf_grant(GNTALLOC_FLAG_WRITABLE, &spare);
+        memset(spare, 0, 4096);
+        spare_port = xf_bind();
+        xf_evt_fd = fd;
+        xf_port = port;
+    }
+    xf_sh("xenstore-write %s/state %s", path, "6");
+    usleep(300000);
+    memset(sring, 0, 4096);
+    req_prod = rsp_cons = 0;
+    xf_sh("xenstore-rm %s/%s 2>/dev/null", path, "multi-queue-num-queues");
+    xf_sh("xenstore-rm %s/%s 2>/dev/null", path, "queue-0");
+    xf_sh("xenstore-rm %s/%s 2>/dev/null", path, "queue-1");
+    xf_sh("xenstore-rm %s/%s 2>/dev/null", path, "ring-ref");
+    xf_sh("xenstore-rm %s/%s 2>/dev/null", path, "event-channel");
+    if (queues) {
+        xf_sh("xenstore-write %s/multi-queue-num-queues %s", path, queues);
+    }
+    for (i = 0; i < nodes; i++) {
+        port = i == nodes - 1 ? xf_port : spare_port;
+        snprintf(dir, sizeof(dir), "%s/queue-%d", path, i);
+        snprintf(val, sizeof(val), "%u", i == nodes - 1 ? gref_ring : gref_spare);
+        xf_sh("xenstore-write %s/ring-ref %s", queues ? dir : path, val);
+        snprintf(val, sizeof(val), "%d", port);
+        xf_sh("xenstore-write %s/event-channel %s", queues ? dir : path, val);
+    }
+    return xf_connect(path, be);
+}
+
 static int hostile(const char *vdev)
 {
     char path[128], val[64], *be;
@@ -243,6 +295,15 @@ static int hostile(const char *vdev)
     sleep(2);
     answers = sring->rsp_prod - rsp_cons;
     printf("XK-BLKIF overflow answers %d\n", answers);
+
+    /* Queues: more than offered, none, one short of its nodes; then two. */
+    printf("XK-BLKIF queues-99 %s\n", connect_as(path, be, "99", 2));
+    printf("XK-BLKIF queues-0 %s\n", connect_as(path, be, "0", 1));
+    printf("XK-BLKIF queues-2-one-missing %s\n", connect_as(path, be, "2", 1));
+    printf("XK-BLKIF reconnected %s\n", connect_as(path, be, NULL, 1));
+    test("read-reconnected", OP_READ, 1, 600, gref_data, 0, 0);
+    printf("XK-BLKIF queues-2 %s\n", connect_as(path, be, "2", 2));
+    test("read-queue-1", OP_READ, 1, 802, gref_data, 0, 0);
     return 0;
 }
 
