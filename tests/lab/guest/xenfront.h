@@ -97,13 +97,21 @@ static char *xf_sh(const char *fmt, const char *a, const char *b)
     return out;
 }
 
-/* Connects the frontend at @path: Initialised, then waits for the backend's Connected. */
+/*
+ * Connects the frontend at @path: Initialised, then waits for the backend's Connected,
+ * or its Closing (a backend refuses a connection so).
+ */
 static const char *xf_connect(const char *path, const char *be)
 {
+    const char *state;
     int i;
 
     xf_sh("xenstore-write %s/state %s", path, "3");
-    for (i = 0; i < 100 && strcmp(xf_sh("xenstore-read %s/%s", be, "state"), "4"); i++) {
+    for (i = 0; i < 100; i++) {
+        state = xf_sh("xenstore-read %s/%s", be, "state");
+        if (!strcmp(state, "4") || !strcmp(state, "5")) {
+            break;
+        }
         usleep(100000);
     }
     return xf_sh("xenstore-read %s/%s", be, "state");
