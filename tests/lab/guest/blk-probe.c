@@ -7,10 +7,10 @@
  *                              test (S: 0 okay, -1 error, -2 not supported, none: no answer),
  *                              then breaks the ring (req_prod far ahead): "XK-BLKIF
  *                              overflow answers <N>" (0: the backend halted the ring).
- *                              Then connects again asking for 99 queues, 0, and 2 with
- *                              the second's nodes missing ("XK-BLKIF queues-99 <backend
- *                              state>"), then as one queue and as two, reading through
- *                              the only one and through the second.
+ *                              Then connects again asking for 99 queues, 0, 2 with the
+ *                              second's nodes missing and 2 on one port ("XK-BLKIF
+ *                              queues-99 <backend state>"), then as one queue and as two,
+ *                              reading through the only one and through the second.
  * The vbd (default 51712) must be the one QEMU's xen-disk offers, its image
  * "XK-DISK-PATTERN\n" over and over, 16 MiB.
  */
@@ -182,10 +182,10 @@ static void itest(const char *name, uint8_t iop, uint16_t nr, uint32_t ind_gref)
  * Connects afresh, the ring emptied: Closed, then Initialised with
  * multi-queue-num-queues @queues (NULL: none) and the nodes of @nodes queues,
  * under queue-N/ if @queues is given: queue 0 on a spare ring and port,
- * queue 1 (or the only one) on ours.
+ * queue 1 (or the only one) on ours; with @same_port, queue 0 on our port too.
  */
 static const char *connect_as(const char *path, const char *be, const char *queues,
-                              int nodes)
+                              int nodes, int same_port)
 {
     static uint32_t gref_spare;
     static int spare_port = -1;
@@ -207,16 +207,10 @@ static const char *connect_as(const char *path, const char *be, const char *queu
     usleep(300000);
     memset(sring, 0, 4096);
     req_prod = rsp_cons = 0;
-    xf_sh("xenstore-rm %s/%s 2>/dev/null", path, "multi-queue-num-queues");
-    xf_sh("xenstore-rm %s/%s 2>/dev/null", path, "queue-0");
-    xf_sh("xenstore-rm %s/%s 2>/dev/null", path, "queue-1");
-    xf_sh("xenstore-rm %s/%s 2>/dev/null", path, "ring-ref");
-    xf_sh("xenstore-rm %s/%s 2>/dev/null", path, "event-channel");
-    if (queues) {
-        xf_sh("xenstore-write %s/multi-queue-num-queues %s", path, queues);
-    }
+    xf_set_queues(path, queues, (const char *const[]) { "queue-0", "queue-1", "ring-ref",
+                                                         "event-channel", NULL });
     for (i = 0; i < nodes; i++) {
-        port = i == nodes - 1 ? xf_port : spare_port;
+        port = i == nodes - 1 || same_port ? xf_port : spare_port;
         snprintf(dir, sizeof(dir), "%s/queue-%d", path, i);
         snprintf(val, sizeof(val), "%u", i == nodes - 1 ? gref_ring : gref_spare);
         xf_sh("xenstore-write %s/ring-ref %s", queues ? dir : path, val);
@@ -297,12 +291,13 @@ static int hostile(const char *vdev)
     printf("XK-BLKIF overflow answers %d\n", answers);
 
     /* Queues: more than offered, none, one short of its nodes; then two. */
-    printf("XK-BLKIF queues-99 %s\n", connect_as(path, be, "99", 2));
-    printf("XK-BLKIF queues-0 %s\n", connect_as(path, be, "0", 1));
-    printf("XK-BLKIF queues-2-one-missing %s\n", connect_as(path, be, "2", 1));
-    printf("XK-BLKIF reconnected %s\n", connect_as(path, be, NULL, 1));
+    printf("XK-BLKIF queues-99 %s\n", connect_as(path, be, "99", 2, 0));
+    printf("XK-BLKIF queues-0 %s\n", connect_as(path, be, "0", 1, 0));
+    printf("XK-BLKIF queues-2-one-missing %s\n", connect_as(path, be, "2", 1, 0));
+    printf("XK-BLKIF queues-2-one-port %s\n", connect_as(path, be, "2", 2, 1));
+    printf("XK-BLKIF reconnected %s\n", connect_as(path, be, NULL, 1, 0));
     test("read-reconnected", OP_READ, 1, 600, gref_data, 0, 0);
-    printf("XK-BLKIF queues-2 %s\n", connect_as(path, be, "2", 2));
+    printf("XK-BLKIF queues-2 %s\n", connect_as(path, be, "2", 2, 0));
     test("read-queue-1", OP_READ, 1, 802, gref_data, 0, 0);
     return 0;
 }

@@ -117,14 +117,9 @@ static const char *connect_as(const char *queues, int in_queue0, int split)
     memset(rx, 0, 4096);
     tx->req_event = rx->req_event = tx->rsp_event = rx->rsp_event = 1;
     tx_prod = tx_cons = rx_prod = rx_cons = 0;
-    xf_sh("xenstore-rm %s/%s 2>/dev/null", path, "multi-queue-num-queues");
-    xf_sh("xenstore-rm %s/%s 2>/dev/null", path, "queue-0");
-    xf_sh("xenstore-rm %s/%s 2>/dev/null", path, "event-channel");
-    xf_sh("xenstore-rm %s/%s 2>/dev/null", path, "event-channel-tx");
-    xf_sh("xenstore-rm %s/%s 2>/dev/null", path, "event-channel-rx");
-    if (queues) {
-        xf_sh("xenstore-write %s/multi-queue-num-queues %s", path, queues);
-    }
+    xf_set_queues(path, queues, (const char *const[]) { "queue-0", "event-channel",
+                                                         "event-channel-tx",
+                                                         "event-channel-rx", NULL });
     snprintf(dir, sizeof(dir), in_queue0 ? "%s/queue-0" : "%s", path);
     snprintf(val, sizeof(val), "%u", gref_tx);
     xf_sh("xenstore-write %s/tx-ring-ref %s", dir, val);

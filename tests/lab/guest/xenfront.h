@@ -98,6 +98,21 @@ static char *xf_sh(const char *fmt, const char *a, const char *b)
 }
 
 /*
+ * Before connecting afresh: removes multi-queue-num-queues and the @stale nodes
+ * (NULL-terminated) under @path, then writes @queues (NULL: none) as the queues asked for.
+ */
+static void xf_set_queues(const char *path, const char *queues, const char *const *stale)
+{
+    xf_sh("xenstore-rm %s/%s 2>/dev/null", path, "multi-queue-num-queues");
+    for (; *stale; stale++) {
+        xf_sh("xenstore-rm %s/%s 2>/dev/null", path, *stale);
+    }
+    if (queues) {
+        xf_sh("xenstore-write %s/multi-queue-num-queues %s", path, queues);
+    }
+}
+
+/*
  * Connects the frontend at @path: Initialised, then waits for the backend's Connected,
  * or its Closing (a backend refuses a connection so).
  */
