@@ -34,6 +34,7 @@
 #include "migration/vmstate.h"
 #include "sysemu/kvm.h"
 #include "sysemu/kvm_xen.h"
+#include "hw/xen/xen-host-ops.h"
 #include "xen_overlay.h"
 #include "xen_gnttab.h"
 #include "xen_gnttab_entry.h"
@@ -272,7 +273,9 @@ static void gnttab_release(XenGnttabState *s, uint32_t ref, bool writable)
 /*
  * Frames @gfn.. @gfn + @nr - 1 as one range of the guest's RAM: a host
  * pointer, or NULL with *@status a GNTST_*. Either way @sec->mr, if set,
- * is referenced: the caller drops it, outside map_lock, when done.
+ * is referenced: the caller drops it, outside map_lock, when done. @sec
+ * is the RAM from @gfn to the end of its region, so that copies of a
+ * batch can find their frames in it without looking each up.
  */
 static void *gnttab_find_ram(uint64_t gfn, unsigned nr, bool writable,
                              MemoryRegionSection *sec, int16_t *status)
@@ -285,7 +288,7 @@ static void *gnttab_find_ram(uint64_t gfn, unsigned nr, bool writable,
         *status = GNTST_bad_page;
         return NULL;
     }
-    *sec = memory_region_find(get_system_memory(), gpa, len);
+    *sec = memory_region_find(get_system_memory(), gpa, UINT64_MAX - gpa);
     if (!sec->mr || sec->offset_within_address_space != gpa ||
         !memory_region_is_ram(sec->mr) ||
         memory_region_is_ram_device(sec->mr)) {
@@ -298,7 +301,7 @@ static void *gnttab_find_ram(uint64_t gfn, unsigned nr, bool writable,
         qemu_log_mask(LOG_GUEST_ERROR, "xen-gnttab: frame 0x%" PRIx64
                       " is read-only\n", gfn);
         *status = GNTST_general_error;
-    } else if (int128_get64(sec->size) != len) {
+    } else if (int128_lt(sec->size, int128_make64(len))) {
         qemu_log_mask(LOG_GUEST_ERROR, "xen-gnttab: frames 0x%" PRIx64
                       "+%u are not all in one RAM region\n", gfn, nr);
         *status = GNTST_general_error;
@@ -453,58 +456,106 @@ int xen_be_gnttab_unmap(void *addr, unsigned nr)
     return gnttab_unmap(addr, nr, false);
 }
 
-int16_t xen_be_gnttab_copy(uint32_t ref, uint16_t offset, void *buf,
-                           uint16_t len, bool to_guest)
-{
-    XenGnttabState *s = xen_gnttab_singleton;
-    MemoryRegionSection sec = { .mr = NULL };
-    uint8_t *page = NULL;
-    uint64_t gfn;
-    uint32_t gen;
-    int16_t rc;
+/*
+ * Up to GNTTAB_COPY_BATCH copies of xen_be_gnttab_copy(): their grants
+ * pinned under one hold of map_lock and released under another, their
+ * frames found in as few RAM lookups as regions they fall in. Per copy,
+ * the lock and the lookup cost more than a page's memcpy.
+ */
+#define GNTTAB_COPY_BATCH 32
 
-    if (!s) {
-        return GNTST_general_error;
-    }
+static bool gnttab_copy_batch(XenGnttabState *s, XenHostGrantCopy *segs,
+                              unsigned nr, bool to_guest, int16_t *status)
+{
+    MemoryRegionSection sec = { .mr = NULL };
+    uint64_t gfn[GNTTAB_COPY_BATCH];
+    uint64_t sec_gpa = 0, sec_len = 0;
+    uint8_t *sec_ptr = NULL;
+    unsigned held, i;
+    int16_t rc = GNTST_okay;
+    uint32_t gen;
 
     /* Pinned only for the copy, as Xen's acquire_grant_for_copy(). */
     qemu_mutex_lock(&s->map_lock);
     gen = s->gen;
-    rc = gnttab_acquire(s, ref, to_guest, false, &gfn);
-    if (rc == GNTST_okay) {
-        page = gnttab_find_ram(gfn, 1, to_guest, &sec, &rc);
+    for (held = 0; held < nr; held++) {
+        rc = gnttab_acquire(s, segs[held].ref, to_guest, false, &gfn[held]);
         /* Checked once the grant is held, as Xen's gnttab_copy_buf(). */
-        if (page && offset + len > XEN_PAGE_SIZE) {
+        if (rc == GNTST_okay &&
+            segs[held].offset + segs[held].len > XEN_PAGE_SIZE) {
+            gnttab_release(s, segs[held].ref, to_guest);
             rc = GNTST_bad_copy_arg;
-            page = NULL;
         }
-        if (!page) {
-            gnttab_release(s, ref, to_guest);
+        if (rc != GNTST_okay) {
+            break;
         }
     }
     qemu_mutex_unlock(&s->map_lock);
 
-    if (page) {
+    for (i = 0; i < held; i++) {
+        uint64_t gpa = gfn[i] << XEN_PAGE_SHIFT;
+        uint8_t *page;
+
+        if (!sec_ptr || gpa < sec_gpa || gpa - sec_gpa >= sec_len) {
+            if (sec.mr) {
+                memory_region_unref(sec.mr);
+            }
+            sec_ptr = gnttab_find_ram(gfn[i], 1, to_guest, &sec, &rc);
+            if (!sec_ptr) {
+                break;
+            }
+            sec_gpa = gpa;
+            sec_len = int128_get64(int128_min(sec.size,
+                                              int128_make64(UINT64_MAX)));
+        }
+        page = sec_ptr + (gpa - sec_gpa);
         if (to_guest) {
-            memcpy(page + offset, buf, len);
-            memory_region_set_dirty(sec.mr, sec.offset_within_region + offset,
-                                    len);
+            memcpy(page + segs[i].offset, segs[i].virt, segs[i].len);
+            memory_region_set_dirty(sec.mr, sec.offset_within_region +
+                                    (gpa - sec_gpa) + segs[i].offset,
+                                    segs[i].len);
         } else {
-            memcpy(buf, page + offset, len);
+            memcpy(segs[i].virt, page + segs[i].offset, segs[i].len);
         }
-        qemu_mutex_lock(&s->map_lock);
-        if (s->gen == gen) {
-            gnttab_release(s, ref, to_guest);
-        }
-        qemu_mutex_unlock(&s->map_lock);
+        status[i] = GNTST_okay;
     }
+
+    qemu_mutex_lock(&s->map_lock);
+    /* A table replaced meanwhile holds none of these pins. */
+    while (s->gen == gen && held--) {
+        gnttab_release(s, segs[held].ref, to_guest);
+    }
+    qemu_mutex_unlock(&s->map_lock);
+
     if (sec.mr) {
         memory_region_unref(sec.mr);
     }
-    if (rc != GNTST_okay) {
-        trace_xen_gnttab_be_copy_fail(ref, offset, len, to_guest, rc);
+    if (i < nr) {
+        status[i] = rc;
+        trace_xen_gnttab_be_copy_fail(segs[i].ref, segs[i].offset,
+                                      segs[i].len, to_guest, rc);
+        return false;
     }
-    return rc;
+    return true;
+}
+
+bool xen_be_gnttab_copy(XenHostGrantCopy *segs, unsigned nr, bool to_guest,
+                        int16_t *status)
+{
+    XenGnttabState *s = xen_gnttab_singleton;
+    unsigned done, n;
+
+    for (done = 0; done < nr; done += n) {
+        n = MIN(nr - done, GNTTAB_COPY_BATCH);
+        if (!s) {
+            status[done] = GNTST_general_error;
+            return false;
+        }
+        if (!gnttab_copy_batch(s, segs + done, n, to_guest, status + done)) {
+            return false;
+        }
+    }
+    return true;
 }
 
 void *xen_be_foreign_map(const uint64_t *gfns, unsigned nr, bool writable)

@@ -12,6 +12,8 @@
 
 #define TYPE_XEN_GNTTAB "xen-gnttab"
 
+typedef struct XenHostGrantCopy XenHostGrantCopy;
+
 void xen_gnttab_create(void);
 
 /*
@@ -42,9 +44,13 @@ void *xen_be_gnttab_map_refs(const uint32_t *refs, unsigned nr,
                              bool writable, int16_t *status);
 /* What xen_be_gnttab_map_refs() gave: 0, or -EINVAL if it is not. */
 int xen_be_gnttab_unmap(void *addr, unsigned nr);
-/* @len bytes at @offset of the page granted by @ref: GNTST_okay or GNTST_*. */
-int16_t xen_be_gnttab_copy(uint32_t ref, uint16_t offset, void *buf,
-                           uint16_t len, bool to_guest);
+/*
+ * @nr copies, each of @len bytes at @offset of the page granted by @ref,
+ * in order: true, or false at the first that fails, its @status a GNTST_*
+ * (those before it GNTST_okay, copied; those after it not).
+ */
+bool xen_be_gnttab_copy(XenHostGrantCopy *segs, unsigned nr, bool to_guest,
+                        int16_t *status);
 /* Guest frames by number (foreign memory, no grant), contiguously. */
 void *xen_be_foreign_map(const uint64_t *gfns, unsigned nr, bool writable);
 int xen_be_foreign_unmap(void *addr, unsigned nr);

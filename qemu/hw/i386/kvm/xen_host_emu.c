@@ -170,18 +170,12 @@ static int emu_gnttab_copy(XenHostGnttab *h, bool to_domain, domid_t domid,
                            XenHostGrantCopy *segs, uint32_t nr,
                            int16_t *status)
 {
-    uint32_t i;
-
     if (!is_guest(domid)) {
         return -1;
     }
-    for (i = 0; i < nr; i++) {
-        status[i] = xen_be_gnttab_copy(segs[i].ref, segs[i].offset,
-                                       segs[i].virt, segs[i].len, to_domain);
-        if (status[i] != GNTST_okay) {
-            errno = EIO;
-            return -1;
-        }
+    if (!xen_be_gnttab_copy(segs, nr, to_domain, status)) {
+        errno = EIO;
+        return -1;
     }
     return 0;
 }
