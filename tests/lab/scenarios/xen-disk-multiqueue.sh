@@ -1,7 +1,7 @@
-DESC="xen-disk's queues: by default (max-queues=0, one for each vCPU) with 2 vCPUs blkfront asks for the 2 queues offered (multi-queue-max-queues), each with its own ring and event channel under queue-N/, and the block layer has 2 hardware queues; direct reads from vCPU 0 and then from vCPU 1 come whole (the image's MD5), each raising its own queue's interrupt; a write from vCPU 1 reaches the image; a second disk with max-queues=1 keeps its one queue's nodes at the top; QEMU exits 0"
+DESC="xen-disk's queues: with max-queues=0 (one for each vCPU) and 2 vCPUs blkfront asks for the 2 queues offered (multi-queue-max-queues), each with its own ring and event channel under queue-N/, and the block layer has 2 hardware queues; direct reads from vCPU 0 and then from vCPU 1 come whole (the image's MD5), each raising its own queue's interrupt; a write from vCPU 1 reaches the image; a second disk with max-queues=1 (the default) keeps its one queue's nodes at the top; QEMU exits 0"
 KIND=lab
 DISK_MB=16
-QEMU_ARGS="-M pc -accel kvm,xen-version=0x4000a,kernel-irqchip=split -cpu host,+xen-vapic -smp 2 -m 256 -drive file=/tmp/xk-disk.img,if=none,id=d0,file.locking=off,format=raw,cache=none -device xen-disk,drive=d0,vdev=xvda -drive file=/tmp/xk-disk.img,if=none,id=d1,file.locking=off,format=raw,readonly=on -device xen-disk,drive=d1,vdev=xvdb,max-queues=1"
+QEMU_ARGS="-M pc -accel kvm,xen-version=0x4000a,kernel-irqchip=split -cpu host,+xen-vapic -smp 2 -m 256 -drive file=/tmp/xk-disk.img,if=none,id=d0,file.locking=off,format=raw,cache=none -device xen-disk,drive=d0,vdev=xvda,max-queues=0 -drive file=/tmp/xk-disk.img,if=none,id=d1,file.locking=off,format=raw,readonly=on -device xen-disk,drive=d1,vdev=xvdb,max-queues=1"
 APPEND="quiet"
 TIMEOUT=300
 guest() {
