@@ -12,6 +12,7 @@ guest() {
   echo "XK-QUEUE max_sectors_kb $(cat /sys/block/xvda/queue/max_sectors_kb) max_segments $(cat /sys/block/xvda/queue/max_segments) hw_queues $(ls /sys/block/xvda/mq | wc -l)"
   blk-bench xvda 128 2000 1
 }
+EXPECT_COUNT=('2 XK-GUEST-EXIT 0')
 EXPECT=('XK-BENCH-AB ours [0-9]+ round\(s\), medians: seq-write [0-9.]+ MB/s seq-read [0-9.]+ MB/s rand-read [0-9]+ IOPS'
         'XK-BENCH-AB debian-[^ ]+ [0-9]+ round\(s\), medians: '
         'XK-BENCH-AB ours/debian-[^ ]+: seq-write [0-9.]+x seq-read [0-9.]+x rand-read [0-9.]+x')

@@ -496,12 +496,17 @@ static bool gnttab_copy_batch(XenGnttabState *s, XenHostGrantCopy *segs,
         uint64_t gpa = gfn[i] << XEN_PAGE_SHIFT;
         uint8_t *page;
 
-        if (!sec_ptr || gpa < sec_gpa || gpa - sec_gpa >= sec_len) {
+        /* The section holds this frame's whole page, or is looked up. */
+        if (!sec_ptr || gpa < sec_gpa ||
+            gpa - sec_gpa > sec_len - XEN_PAGE_SIZE) {
+            int16_t found;
+
             if (sec.mr) {
                 memory_region_unref(sec.mr);
             }
-            sec_ptr = gnttab_find_ram(gfn[i], 1, to_guest, &sec, &rc);
+            sec_ptr = gnttab_find_ram(gfn[i], 1, to_guest, &sec, &found);
             if (!sec_ptr) {
+                rc = found;
                 break;
             }
             sec_gpa = gpa;
@@ -534,6 +539,9 @@ static bool gnttab_copy_batch(XenGnttabState *s, XenHostGrantCopy *segs,
         status[i] = rc;
         trace_xen_gnttab_be_copy_fail(segs[i].ref, segs[i].offset,
                                       segs[i].len, to_guest, rc);
+        while (++i < nr) {      /* not reached */
+            status[i] = GNTST_general_error;
+        }
         return false;
     }
     return true;
@@ -548,14 +556,21 @@ bool xen_be_gnttab_copy(XenHostGrantCopy *segs, unsigned nr, bool to_guest,
     for (done = 0; done < nr; done += n) {
         n = MIN(nr - done, GNTTAB_COPY_BATCH);
         if (!s) {
-            status[done] = GNTST_general_error;
-            return false;
+            n = 0;
+            break;
         }
         if (!gnttab_copy_batch(s, segs + done, n, to_guest, status + done)) {
-            return false;
+            break;
         }
     }
-    return true;
+    if (done == nr) {
+        return true;
+    }
+    /* As the libxen side: what was not reached must not read as copied. */
+    for (done += n; done < nr; done++) {
+        status[done] = GNTST_general_error;
+    }
+    return false;
 }
 
 void *xen_be_foreign_map(const uint64_t *gfns, unsigned nr, bool writable)

@@ -47,7 +47,8 @@ int xen_be_gnttab_unmap(void *addr, unsigned nr);
 /*
  * @nr copies, each of @len bytes at @offset of the page granted by @ref,
  * in order: true, or false at the first that fails, its @status a GNTST_*
- * (those before it GNTST_okay, copied; those after it not).
+ * (those before it GNTST_okay, copied; those after it GNTST_general_error,
+ * not copied).
  */
 bool xen_be_gnttab_copy(XenHostGrantCopy *segs, unsigned nr, bool to_guest,
                         int16_t *status);
