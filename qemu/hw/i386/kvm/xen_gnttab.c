@@ -64,6 +64,20 @@ struct XenGnttabMapping {
     uint32_t refs[];
 };
 
+/* xen_be_gnttab_map_pages(): grants each mapped on its own page. */
+struct XenHostGrantPages {
+    QLIST_ENTRY(XenHostGrantPages) next;    /* in XenGnttabState.pages */
+    uint32_t gen;               /* the table's, when mapped */
+    bool writable;
+    unsigned nr;
+    struct {
+        uint32_t ref;
+        uint64_t gfn;
+        MemoryRegion *mr;       /* referenced until unmapped */
+        hwaddr offset;          /* of the page in mr */
+    } page[];
+};
+
 struct XenGnttabState {
     SysBusDevice busdev;
 
@@ -78,6 +92,7 @@ struct XenGnttabState {
     QemuMutex map_lock;
     GHashTable *active;         /* ref -> XenGnttabActive, under map_lock */
     GHashTable *mappings;       /* address -> XenGnttabMapping, ditto */
+    QLIST_HEAD(, XenHostGrantPages) pages;  /* ditto */
     uint32_t gen;               /* table replaced (reset, incoming), ditto */
 };
 
@@ -573,6 +588,126 @@ bool xen_be_gnttab_copy(XenHostGrantCopy *segs, unsigned nr, bool to_guest,
     return false;
 }
 
+/* Under map_lock. */
+static void gnttab_release_pages(XenGnttabState *s, XenHostGrantPages *gp,
+                                 unsigned nr)
+{
+    /* A table replaced since holds none of its pins. */
+    while (gp->gen == s->gen && nr--) {
+        gnttab_release(s, gp->page[nr].ref, gp->writable);
+    }
+}
+
+static void gnttab_unref_pages(XenHostGrantPages *gp, unsigned nr)
+{
+    while (nr--) {
+        memory_region_unref(gp->page[nr].mr);
+    }
+}
+
+/*
+ * As a mapping of each grant (GTF_reading/GTF_writing set until
+ * unmapped), with the RAM found as gnttab_copy_batch() finds it: pinned
+ * under one hold of map_lock, the frames looked up outside it, one lookup
+ * per RAM region they fall in. Its own record, freed only at unmap, so
+ * that a frame granted twice cannot unmap another's grant.
+ */
+XenHostGrantPages *xen_be_gnttab_map_pages(const uint32_t *refs, unsigned nr,
+                                           bool writable, void **pages,
+                                           int16_t *status)
+{
+    XenGnttabState *s = xen_gnttab_singleton;
+    MemoryRegionSection sec = { .mr = NULL };
+    uint64_t sec_gpa = 0, sec_len = 0;
+    uint8_t *sec_ptr = NULL;
+    XenHostGrantPages *gp;
+    int16_t rc = GNTST_okay;
+    unsigned held, i;
+
+    /* More refs than the table holds: some must be bad or repeated. */
+    if (!s || !nr || nr > s->max_frames * XEN_GNT_ENTRIES_PER_FRAME) {
+        *status = GNTST_general_error;
+        return NULL;
+    }
+    gp = g_malloc(sizeof(*gp) + nr * sizeof(gp->page[0]));
+    gp->writable = writable;
+    gp->nr = nr;
+
+    qemu_mutex_lock(&s->map_lock);
+    gp->gen = s->gen;
+    for (held = 0; held < nr; held++) {
+        gp->page[held].ref = refs[held];
+        rc = gnttab_acquire(s, refs[held], writable, true,
+                            &gp->page[held].gfn);
+        if (rc != GNTST_okay) {
+            break;
+        }
+    }
+    qemu_mutex_unlock(&s->map_lock);
+
+    for (i = 0; held == nr && i < nr; i++) {
+        uint64_t gpa = gp->page[i].gfn << XEN_PAGE_SHIFT;
+
+        if (!sec_ptr || gpa < sec_gpa ||
+            gpa - sec_gpa > sec_len - XEN_PAGE_SIZE) {
+            if (sec.mr) {
+                memory_region_unref(sec.mr);
+            }
+            sec_ptr = gnttab_find_ram(gp->page[i].gfn, 1, writable, &sec,
+                                      &rc);
+            if (!sec_ptr) {
+                break;
+            }
+            sec_gpa = gpa;
+            sec_len = int128_get64(int128_min(sec.size,
+                                              int128_make64(UINT64_MAX)));
+        }
+        memory_region_ref(sec.mr);
+        gp->page[i].mr = sec.mr;
+        gp->page[i].offset = sec.offset_within_region + (gpa - sec_gpa);
+        pages[i] = sec_ptr + (gpa - sec_gpa);
+    }
+    if (sec.mr) {
+        memory_region_unref(sec.mr);
+    }
+
+    qemu_mutex_lock(&s->map_lock);
+    if (i < nr) {
+        gnttab_release_pages(s, gp, held);
+    } else {
+        QLIST_INSERT_HEAD(&s->pages, gp, next);
+    }
+    qemu_mutex_unlock(&s->map_lock);
+
+    trace_xen_gnttab_be_map_pages(refs[0], nr, writable, i < nr ? rc : 0);
+    *status = rc;
+    if (i < nr) {
+        gnttab_unref_pages(gp, i);
+        g_free(gp);
+        return NULL;
+    }
+    return gp;
+}
+
+void xen_be_gnttab_unmap_pages(XenHostGrantPages *gp)
+{
+    XenGnttabState *s = xen_gnttab_singleton;
+    unsigned i;
+
+    qemu_mutex_lock(&s->map_lock);
+    QLIST_REMOVE(gp, next);
+    gnttab_release_pages(s, gp, gp->nr);
+    qemu_mutex_unlock(&s->map_lock);
+
+    /* For migration, as Xen's gnttab_mark_dirty(). */
+    for (i = 0; gp->writable && i < gp->nr; i++) {
+        memory_region_set_dirty(gp->page[i].mr, gp->page[i].offset,
+                                XEN_PAGE_SIZE);
+    }
+    gnttab_unref_pages(gp, gp->nr);
+    g_free(gp);
+}
+
 void *xen_be_foreign_map(const uint64_t *gfns, unsigned nr, bool writable)
 {
     XenGnttabState *s = xen_gnttab_singleton;
@@ -623,9 +758,20 @@ static void gnttab_log_sync(MemoryListener *listener,
     uint64_t end = start + int128_get64(sec->size);
     GHashTableIter iter;
     XenGnttabMapping *m;
+    XenHostGrantPages *gp;
     gpointer value;
+    unsigned i;
 
     qemu_mutex_lock(&s->map_lock);
+    QLIST_FOREACH(gp, &s->pages, next) {
+        for (i = 0; gp->writable && i < gp->nr; i++) {
+            if (gp->page[i].mr == sec->mr && gp->page[i].offset >= start &&
+                gp->page[i].offset < end) {
+                memory_region_set_dirty(sec->mr, gp->page[i].offset,
+                                        XEN_PAGE_SIZE);
+            }
+        }
+    }
     g_hash_table_iter_init(&iter, s->mappings);
     while (g_hash_table_iter_next(&iter, NULL, &value)) {
         for (m = value; m; m = m->next) {
@@ -681,6 +827,7 @@ static void xen_gnttab_realize(DeviceState *dev, Error **errp)
     qemu_mutex_init(&s->map_lock);
     s->active = g_hash_table_new_full(NULL, NULL, NULL, g_free);
     s->mappings = g_hash_table_new(NULL, NULL);
+    QLIST_INIT(&s->pages);
     s->dirty_listener = (MemoryListener) {
         .name = "xen-gnttab",
         .log_sync = gnttab_log_sync,

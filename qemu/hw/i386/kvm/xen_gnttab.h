@@ -13,6 +13,7 @@
 #define TYPE_XEN_GNTTAB "xen-gnttab"
 
 typedef struct XenHostGrantCopy XenHostGrantCopy;
+typedef struct XenHostGrantPages XenHostGrantPages;
 
 void xen_gnttab_create(void);
 
@@ -52,6 +53,16 @@ int xen_be_gnttab_unmap(void *addr, unsigned nr);
  */
 bool xen_be_gnttab_copy(XenHostGrantCopy *segs, unsigned nr, bool to_guest,
                         int16_t *status);
+/*
+ * @nr grants (@refs) mapped each on its own page, wherever the guest's
+ * frames are, for I/O in place: @pages[i] is where refs[i]'s frame is.
+ * A handle for xen_be_gnttab_unmap_pages(), or NULL with *@status a
+ * GNTST_* and nothing mapped.
+ */
+XenHostGrantPages *xen_be_gnttab_map_pages(const uint32_t *refs, unsigned nr,
+                                           bool writable, void **pages,
+                                           int16_t *status);
+void xen_be_gnttab_unmap_pages(XenHostGrantPages *gp);
 /* Guest frames by number (foreign memory, no grant), contiguously. */
 void *xen_be_foreign_map(const uint64_t *gfns, unsigned nr, bool writable);
 int xen_be_foreign_unmap(void *addr, unsigned nr);

@@ -68,6 +68,7 @@ typedef struct XenHostGrantCopy {
 
 typedef struct XenHostEvtchn XenHostEvtchn;
 typedef struct XenHostGnttab XenHostGnttab;
+typedef struct XenHostGrantPages XenHostGrantPages;
 typedef struct XenHostStore XenHostStore;
 typedef struct XenHostWatch XenHostWatch;
 
@@ -111,6 +112,15 @@ typedef struct XenHostOps {
     int (*gnttab_copy)(XenHostGnttab *h, bool to_domain, domid_t domid,
                        XenHostGrantCopy *segs, uint32_t nr,
                        int16_t *status);
+    /*
+     * @nr grants each on its own page, for I/O in place: @pages[i] is
+     * where refs[i]'s is until unmapped. A handle, or NULL with errno.
+     * Optional: without it, backends copy.
+     */
+    XenHostGrantPages *(*gnttab_map_pages)(XenHostGnttab *h, domid_t domid,
+                                           uint32_t *refs, uint32_t nr,
+                                           int prot, void **pages);
+    void (*gnttab_unmap_pages)(XenHostGnttab *h, XenHostGrantPages *gp);
 
     /* A guest's frames by number. */
     void *(*foreignmem_map)(domid_t domid, uint64_t *gfns, uint32_t nr,
@@ -214,6 +224,25 @@ static inline int xenhost_gnttab_copy(XenHostGnttab *h, bool to_domain,
 {
     return XENHOST_CALL(gnttab_copy, -1, h, to_domain, domid, segs, nr,
                         status);
+}
+static inline bool xenhost_gnttab_can_map_pages(void)
+{
+    return xen_host_ops && xen_host_ops->gnttab_map_pages;
+}
+static inline XenHostGrantPages *xenhost_gnttab_map_pages(XenHostGnttab *h,
+                                                          domid_t domid,
+                                                          uint32_t *refs,
+                                                          uint32_t nr,
+                                                          int prot,
+                                                          void **pages)
+{
+    return XENHOST_CALL(gnttab_map_pages, NULL, h, domid, refs, nr, prot,
+                        pages);
+}
+static inline void xenhost_gnttab_unmap_pages(XenHostGnttab *h,
+                                              XenHostGrantPages *gp)
+{
+    xen_host_ops->gnttab_unmap_pages(h, gp);
 }
 
 static inline void *xenhost_foreignmem_map(domid_t domid, uint64_t *gfns,
