@@ -328,6 +328,47 @@ static void *gnttab_find_ram(uint64_t gfn, unsigned nr, bool writable,
     return NULL;
 }
 
+/*
+ * Frames of a batch found one after another: a region is looked up only
+ * when a frame falls outside the last one found. @sec.mr, once set, is
+ * referenced until gnttab_ram_end().
+ */
+typedef struct GnttabRamCursor {
+    MemoryRegionSection sec;
+    uint64_t gpa, len;          /* of the RAM at ptr */
+    uint8_t *ptr;
+} GnttabRamCursor;
+
+/* Frame @gfn's page, its offset in sec.mr in *@offset; or NULL, *@status. */
+static uint8_t *gnttab_ram_page(GnttabRamCursor *c, uint64_t gfn,
+                                bool writable, hwaddr *offset,
+                                int16_t *status)
+{
+    uint64_t gpa = gfn << XEN_PAGE_SHIFT;
+
+    if (!c->ptr || gpa < c->gpa || gpa - c->gpa > c->len - XEN_PAGE_SIZE) {
+        if (c->sec.mr) {
+            memory_region_unref(c->sec.mr);
+        }
+        c->ptr = gnttab_find_ram(gfn, 1, writable, &c->sec, status);
+        if (!c->ptr) {
+            return NULL;
+        }
+        c->gpa = gpa;
+        c->len = int128_get64(int128_min(c->sec.size,
+                                         int128_make64(UINT64_MAX)));
+    }
+    *offset = c->sec.offset_within_region + (gpa - c->gpa);
+    return c->ptr + (gpa - c->gpa);
+}
+
+static void gnttab_ram_end(GnttabRamCursor *c)
+{
+    if (c->sec.mr) {
+        memory_region_unref(c->sec.mr);
+    }
+}
+
 /* Under map_lock. */
 static void gnttab_add_mapping(XenGnttabState *s, void *addr,
                                XenGnttabMapping *m)
@@ -482,10 +523,8 @@ int xen_be_gnttab_unmap(void *addr, unsigned nr)
 static bool gnttab_copy_batch(XenGnttabState *s, XenHostGrantCopy *segs,
                               unsigned nr, bool to_guest, int16_t *status)
 {
-    MemoryRegionSection sec = { .mr = NULL };
+    GnttabRamCursor ram = { .sec.mr = NULL };
     uint64_t gfn[GNTTAB_COPY_BATCH];
-    uint64_t sec_gpa = 0, sec_len = 0;
-    uint8_t *sec_ptr = NULL;
     unsigned held, i;
     int16_t rc = GNTST_okay;
     uint32_t gen;
@@ -508,31 +547,16 @@ static bool gnttab_copy_batch(XenGnttabState *s, XenHostGrantCopy *segs,
     qemu_mutex_unlock(&s->map_lock);
 
     for (i = 0; i < held; i++) {
-        uint64_t gpa = gfn[i] << XEN_PAGE_SHIFT;
-        uint8_t *page;
+        hwaddr offset;
+        uint8_t *page = gnttab_ram_page(&ram, gfn[i], to_guest, &offset,
+                                        &rc);
 
-        /* The section holds this frame's whole page, or is looked up. */
-        if (!sec_ptr || gpa < sec_gpa ||
-            gpa - sec_gpa > sec_len - XEN_PAGE_SIZE) {
-            int16_t found;
-
-            if (sec.mr) {
-                memory_region_unref(sec.mr);
-            }
-            sec_ptr = gnttab_find_ram(gfn[i], 1, to_guest, &sec, &found);
-            if (!sec_ptr) {
-                rc = found;
-                break;
-            }
-            sec_gpa = gpa;
-            sec_len = int128_get64(int128_min(sec.size,
-                                              int128_make64(UINT64_MAX)));
+        if (!page) {
+            break;
         }
-        page = sec_ptr + (gpa - sec_gpa);
         if (to_guest) {
             memcpy(page + segs[i].offset, segs[i].virt, segs[i].len);
-            memory_region_set_dirty(sec.mr, sec.offset_within_region +
-                                    (gpa - sec_gpa) + segs[i].offset,
+            memory_region_set_dirty(ram.sec.mr, offset + segs[i].offset,
                                     segs[i].len);
         } else {
             memcpy(segs[i].virt, page + segs[i].offset, segs[i].len);
@@ -547,9 +571,7 @@ static bool gnttab_copy_batch(XenGnttabState *s, XenHostGrantCopy *segs,
     }
     qemu_mutex_unlock(&s->map_lock);
 
-    if (sec.mr) {
-        memory_region_unref(sec.mr);
-    }
+    gnttab_ram_end(&ram);
     if (i < nr) {
         status[i] = rc;
         trace_xen_gnttab_be_copy_fail(segs[i].ref, segs[i].offset,
@@ -617,9 +639,7 @@ XenHostGrantPages *xen_be_gnttab_map_pages(const uint32_t *refs, unsigned nr,
                                            int16_t *status)
 {
     XenGnttabState *s = xen_gnttab_singleton;
-    MemoryRegionSection sec = { .mr = NULL };
-    uint64_t sec_gpa = 0, sec_len = 0;
-    uint8_t *sec_ptr = NULL;
+    GnttabRamCursor ram = { .sec.mr = NULL };
     XenHostGrantPages *gp;
     int16_t rc = GNTST_okay;
     unsigned held, i;
@@ -646,30 +666,15 @@ XenHostGrantPages *xen_be_gnttab_map_pages(const uint32_t *refs, unsigned nr,
     qemu_mutex_unlock(&s->map_lock);
 
     for (i = 0; held == nr && i < nr; i++) {
-        uint64_t gpa = gp->page[i].gfn << XEN_PAGE_SHIFT;
-
-        if (!sec_ptr || gpa < sec_gpa ||
-            gpa - sec_gpa > sec_len - XEN_PAGE_SIZE) {
-            if (sec.mr) {
-                memory_region_unref(sec.mr);
-            }
-            sec_ptr = gnttab_find_ram(gp->page[i].gfn, 1, writable, &sec,
-                                      &rc);
-            if (!sec_ptr) {
-                break;
-            }
-            sec_gpa = gpa;
-            sec_len = int128_get64(int128_min(sec.size,
-                                              int128_make64(UINT64_MAX)));
+        pages[i] = gnttab_ram_page(&ram, gp->page[i].gfn, writable,
+                                   &gp->page[i].offset, &rc);
+        if (!pages[i]) {
+            break;
         }
-        memory_region_ref(sec.mr);
-        gp->page[i].mr = sec.mr;
-        gp->page[i].offset = sec.offset_within_region + (gpa - sec_gpa);
-        pages[i] = sec_ptr + (gpa - sec_gpa);
+        memory_region_ref(ram.sec.mr);
+        gp->page[i].mr = ram.sec.mr;
     }
-    if (sec.mr) {
-        memory_region_unref(sec.mr);
-    }
+    gnttab_ram_end(&ram);
 
     qemu_mutex_lock(&s->map_lock);
     if (i < nr) {
