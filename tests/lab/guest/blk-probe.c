@@ -11,6 +11,9 @@
  *                              second's nodes missing and 2 on one port ("XK-BLKIF
  *                              queues-99 <backend state>"), then as one queue and as two,
  *                              reading through the only one and through the second.
+ *   blk-probe large VDEV       as a frontend that takes any sector size: "XK-BLKIF
+ *                              sector-size <N>", then reads of sector 0, 1, 0-1 of a
+ *                              page, 11 and 128 (indirect) segments of sector 0 each.
  * The vbd (default 51712) must be the one QEMU's xen-disk offers, its image
  * "XK-DISK-PATTERN\n" over and over, 16 MiB.
  */
@@ -220,12 +223,15 @@ static const char *connect_as(const char *path, const char *be, const char *queu
     return xf_connect(path, be);
 }
 
-static int hostile(const char *vdev)
+/*
+ * Grants the ring and data pages, binds a port and connects to @vdev's
+ * backend as a frontend that takes sectors of any size if @large: its
+ * path in @path, its backend's returned.
+ */
+static char *attach(const char *vdev, char *path, size_t len, int large)
 {
-    char path[128], val[64], *be;
-    union entry r;
+    char val[64], *be;
     void *ro;
-    int answers, i;
 
     gref_ring = xf_grant(GNTALLOC_FLAG_WRITABLE, (void **)&sring);
     gref_data = xf_grant(GNTALLOC_FLAG_WRITABLE, (void **)&data);
@@ -233,7 +239,7 @@ static int hostile(const char *vdev)
     gref_ind = xf_grant(0, (void **)&ind);
     memset(sring, 0, 4096);
     xf_bind();
-    snprintf(path, sizeof(path), "device/vbd/%s", vdev);
+    snprintf(path, len, "device/vbd/%s", vdev);
     be = strdup(xf_sh("xenstore-read %s/%s", path, "backend"));
     printf("XK-BLKIF backend %s state %s\n", be, xf_sh("xenstore-read %s/%s", be, "state"));
     snprintf(val, sizeof(val), "%u", gref_ring);
@@ -241,7 +247,49 @@ static int hostile(const char *vdev)
     snprintf(val, sizeof(val), "%d", xf_port);
     xf_sh("xenstore-write %s/event-channel %s", path, val);
     xf_sh("xenstore-write %s/protocol %s", path, "x86_64-abi");
+    if (large) {
+        xf_sh("xenstore-write %s/feature-large-sector-size %s", path, "1");
+    }
     printf("XK-BLKIF connected %s\n", xf_connect(path, be));
+    return be;
+}
+
+/*
+ * A disk of 4 KiB or 8 KiB sectors: a segment is whole sectors within its
+ * page, so one of 8 KiB can never be one, and a 4 KiB one only sector 0.
+ */
+static int large(const char *vdev)
+{
+    char path[128], *be = attach(vdev, path, sizeof(path), 1);
+    int size = atoi(xf_sh("xenstore-read %s/%s", be, "sector-size"));
+    union entry r = { .ireq = { .operation = OP_INDIRECT, .indirect_op = OP_READ,
+                                .nr_segments = 128 } };
+    char name[64];
+    int i;
+
+#define LARGE(what) (snprintf(name, sizeof(name), "%d-%s", size, what), name)
+    printf("XK-BLKIF sector-size %d\n", size);
+    memset(data, 0, 4096);
+    test(LARGE("sector-0"), OP_READ, 1, 0, gref_data, 0, 0);
+    test(LARGE("sector-1"), OP_READ, 1, 0, gref_data, 1, 1);
+    test(LARGE("sectors-0-1"), OP_READ, 1, 0, gref_data, 0, 1);
+    test(LARGE("sector-0-x11"), OP_READ, 11, 0, gref_data, 0, 0);
+    /* 128 segments, each sector 0: 512 KiB of 4 KiB sectors, 1 MiB of 8 KiB. */
+    for (i = 0; i < 128; i++) {
+        ind[i] = (struct seg) { .gref = gref_data, .first_sect = 0, .last_sect = 0 };
+    }
+    r.ireq.indirect_grefs[0] = gref_ind;
+    printf("XK-BLKIF %s status %d\n", LARGE("indirect"), send(&r));
+    test(LARGE("read-again"), OP_READ, 1, 0, gref_data, 0, 0);
+#undef LARGE
+    return 0;
+}
+
+static int hostile(const char *vdev)
+{
+    char path[128], *be = attach(vdev, path, sizeof(path), 0);
+    union entry r;
+    int answers, i;
 
     test("read", OP_READ, 1, 0, gref_data, 0, 7);
     strcpy(data + 512, "XK-HOSTILE-WRITE\n");
@@ -308,6 +356,9 @@ int main(int argc, char **argv)
     if (argc >= 2 && !strcmp(argv[1], "hostile")) {
         return hostile(argc > 2 ? argv[2] : "51712");
     }
-    fprintf(stderr, "usage: blk-probe hostile [VDEV]\n");
+    if (argc >= 3 && !strcmp(argv[1], "large")) {
+        return large(argv[2]);
+    }
+    fprintf(stderr, "usage: blk-probe hostile [VDEV] | large VDEV\n");
     return 2;
 }
