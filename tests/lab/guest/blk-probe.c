@@ -255,8 +255,8 @@ static char *attach(const char *vdev, char *path, size_t len, int large)
 }
 
 /*
- * A disk of 4 KiB or 8 KiB sectors: a segment is whole sectors within its
- * page, so one of 8 KiB can never be one, and a 4 KiB one only sector 0.
+ * A disk of large sectors (4 KiB): a segment is whole sectors within its
+ * page, sector 0 of it only.
  */
 static int large(const char *vdev)
 {
@@ -274,7 +274,7 @@ static int large(const char *vdev)
     test(LARGE("sector-1"), OP_READ, 1, 0, gref_data, 1, 1);
     test(LARGE("sectors-0-1"), OP_READ, 1, 0, gref_data, 0, 1);
     test(LARGE("sector-0-x11"), OP_READ, 11, 0, gref_data, 0, 0);
-    /* 128 segments, each sector 0: 512 KiB of 4 KiB sectors, 1 MiB of 8 KiB. */
+    /* 128 segments, each sector 0: 512 KiB of 4 KiB sectors. */
     for (i = 0; i < 128; i++) {
         ind[i] = (struct seg) { .gref = gref_data, .first_sect = 0, .last_sect = 0 };
     }
