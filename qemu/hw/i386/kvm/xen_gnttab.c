@@ -339,7 +339,10 @@ typedef struct GnttabRamCursor {
     uint8_t *ptr;
 } GnttabRamCursor;
 
-/* Frame @gfn's page, its offset in sec.mr in *@offset; or NULL, *@status. */
+/*
+ * Frame @gfn's page, its offset in sec.mr in *@offset; or NULL, *@status
+ * set (left as it was otherwise).
+ */
 static uint8_t *gnttab_ram_page(GnttabRamCursor *c, uint64_t gfn,
                                 bool writable, hwaddr *offset,
                                 int16_t *status)
@@ -347,11 +350,14 @@ static uint8_t *gnttab_ram_page(GnttabRamCursor *c, uint64_t gfn,
     uint64_t gpa = gfn << XEN_PAGE_SHIFT;
 
     if (!c->ptr || gpa < c->gpa || gpa - c->gpa > c->len - XEN_PAGE_SIZE) {
+        int16_t found;
+
         if (c->sec.mr) {
             memory_region_unref(c->sec.mr);
         }
-        c->ptr = gnttab_find_ram(gfn, 1, writable, &c->sec, status);
+        c->ptr = gnttab_find_ram(gfn, 1, writable, &c->sec, &found);
         if (!c->ptr) {
+            *status = found;
             return NULL;
         }
         c->gpa = gpa;
