@@ -273,13 +273,18 @@ static int large(const char *vdev)
     test(LARGE("sector-0"), OP_READ, 1, 0, gref_data, 0, 0);
     test(LARGE("sector-1"), OP_READ, 1, 0, gref_data, 1, 1);
     test(LARGE("sectors-0-1"), OP_READ, 1, 0, gref_data, 0, 1);
+    memset(data, 0, 4096);
     test(LARGE("sector-0-x11"), OP_READ, 11, 0, gref_data, 0, 0);
     /* 128 segments, each sector 0: 512 KiB of 4 KiB sectors. */
     for (i = 0; i < 128; i++) {
         ind[i] = (struct seg) { .gref = gref_data, .first_sect = 0, .last_sect = 0 };
     }
     r.ireq.indirect_grefs[0] = gref_ind;
-    printf("XK-BLKIF %s status %d\n", LARGE("indirect"), send(&r));
+    memset(data, 0, 4096);
+    i = send(&r);
+    printf("XK-BLKIF %s status %d data %.*s\n", LARGE("indirect"), i,
+           (int)strcspn(data, "\n"), data);
+    memset(data, 0, 4096);
     test(LARGE("read-again"), OP_READ, 1, 0, gref_data, 0, 0);
 #undef LARGE
     return 0;

@@ -15,6 +15,7 @@ guest() {
   # modes, about 400 and 700 IOPS, as the scheduler placed it).
   irq=$(awk '/blkif/ { sub(":", "", $1); print $1; exit }' /proc/interrupts)
   cpu=$(cat /proc/irq/$irq/effective_affinity_list)
+  [ -n "$irq" ] && [ -n "$cpu" ] || echo "blk-bench: no blkif interrupt"
   echo "XK-BENCH-PIN reader on vCPU $cpu, with interrupt $irq"
   taskset $(printf %x $((1 << cpu))) blk-bench xvda 128 2000 1
 }
